@@ -1,0 +1,14 @@
+//! HTTP plumbing every service shares: problem+json errors, extractors that answer with them,
+//! the middleware stack, health, metrics and the server loop.
+
+pub mod extract;
+pub mod health;
+pub mod metrics;
+pub mod problem;
+pub mod server;
+
+pub use extract::{Json, Path, Query};
+pub use health::{ReadyCheck, Readiness};
+pub use metrics::Metrics;
+pub use problem::ApiProblem;
+pub use server::{REQUEST_ID, ServerOptions, serve, service_router, with_common_layers};
