@@ -1,6 +1,6 @@
-//! The client: configuration, the access token, and the request plumbing every API area shares
-//! (URLs, authentication, retries with backoff, error decoding).
+//! The client: configuration, the access token, and the request plumbing all API areas share.
 
+use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -31,12 +31,11 @@ const API_PREFIX: &str = "api/v1/";
 
 /// A Bookstore API client (the Facade over all services). Cheap to clone: clones share the
 /// connection pool and the access token.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
     base: Url,
@@ -45,7 +44,7 @@ struct Inner {
 }
 
 /// Configures a [`Client`]; start with [`Client::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
@@ -54,6 +53,30 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
+}
+
+// By hand, so that a token never ends up in a log through `{:?}`.
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field("has_token", &self.token().is_some())
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("has_token", &self.token.is_some())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -156,8 +179,8 @@ fn parse_base_url(raw: &str) -> Result<Url> {
     } else {
         format!("http://{raw}")
     };
-    let mut url = Url::parse(&with_scheme)
-        .map_err(|e| Error::Config(format!("gateway URL `{raw}`: {e}")))?;
+    let mut url =
+        Url::parse(&with_scheme).map_err(|e| Error::Config(format!("gateway URL `{raw}`: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(Error::Config(format!(
             "gateway URL `{raw}`: expected http://HOST[:PORT] or https://HOST[:PORT]"
@@ -319,9 +342,9 @@ impl Call<'_> {
         if let Some(token) = client.token() {
             builder = builder.bearer_auth(token);
         }
-        let request = builder.build().map_err(|e| {
-            Error::Config(format!("cannot build the request for {url}: {e}"))
-        })?;
+        let request = builder
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the request for {url}: {e}")))?;
         let retryable = retry && is_retryable(&request);
         let policy = &client.inner.retry;
 
@@ -358,7 +381,11 @@ impl Call<'_> {
     }
 }
 
-async fn send_once(client: &Client, url: &str, request: reqwest::Request) -> Result<reqwest::Response> {
+async fn send_once(
+    client: &Client,
+    url: &str,
+    request: reqwest::Request,
+) -> Result<reqwest::Response> {
     client
         .inner
         .http
@@ -388,7 +415,10 @@ fn is_retry_status(status: StatusCode) -> bool {
 }
 
 /// Reads a success body as `T`.
-pub(crate) async fn decode<T: DeserializeOwned>(url: &str, response: reqwest::Response) -> Result<T> {
+pub(crate) async fn decode<T: DeserializeOwned>(
+    url: &str,
+    response: reqwest::Response,
+) -> Result<T> {
     let status = response.status();
     let body = response
         .bytes()
@@ -488,11 +518,43 @@ mod tests {
     }
 
     #[test]
-    fn token_is_shared_by_clones() {
+    fn token_is_shared_by_clones_and_never_debug_printed() {
         let client = Client::new("http://127.0.0.1:1").unwrap();
         let clone = client.clone();
-        client.set_token(Some("abc".into()));
-        assert_eq!(clone.token().as_deref(), Some("abc"));
+        client.set_token(Some("secret-abc".into()));
+        assert_eq!(clone.token().as_deref(), Some("secret-abc"));
+        assert!(!format!("{client:?}").contains("secret-abc"));
+        let builder = Client::builder().token("secret-abc");
+        assert!(!format!("{builder:?}").contains("secret-abc"));
+    }
+
+    #[test]
+    fn only_idempotent_requests_are_retryable() {
+        let http = reqwest::Client::new();
+        let url = "http://127.0.0.1:1/x";
+        for method in [Method::GET, Method::PUT, Method::DELETE, Method::HEAD] {
+            assert!(is_retryable(&http.request(method, url).build().unwrap()));
+        }
+        for method in [Method::POST, Method::PATCH] {
+            let plain = http.request(method.clone(), url).build().unwrap();
+            assert!(!is_retryable(&plain), "{method}");
+            let keyed = http
+                .request(method.clone(), url)
+                .header(IDEMPOTENCY_KEY, "k-1")
+                .build()
+                .unwrap();
+            assert!(is_retryable(&keyed), "{method} with a key");
+        }
+    }
+
+    #[test]
+    fn retry_statuses() {
+        for code in [429, 502, 503, 504] {
+            assert!(is_retry_status(StatusCode::from_u16(code).unwrap()));
+        }
+        for code in [200, 400, 401, 404, 409, 500] {
+            assert!(!is_retry_status(StatusCode::from_u16(code).unwrap()));
+        }
     }
 
     #[test]

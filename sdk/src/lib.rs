@@ -22,8 +22,8 @@ mod error;
 mod health;
 mod paging;
 mod retry;
-mod users;
 pub mod types;
+mod users;
 
 pub use auth::AuthApi;
 pub use client::{

@@ -1,5 +1,4 @@
-//! When to try a call again and how long to wait first: jittered exponential backoff that gives
-//! way to the server's `Retry-After`.
+//! When to retry a call and how long to wait: jittered exponential backoff, or `Retry-After`.
 
 use std::time::Duration;
 
@@ -46,7 +45,12 @@ impl RetryPolicy {
     ///
     /// The backoff is "equal jitter": half the exponential delay is kept and half is random, so
     /// clients that failed together spread out but none retries at once.
-    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>, jitter: f64) -> Option<Duration> {
+    pub fn delay(
+        &self,
+        attempt: u32,
+        retry_after: Option<Duration>,
+        jitter: f64,
+    ) -> Option<Duration> {
         if attempt >= self.max_attempts {
             return None;
         }
@@ -68,7 +72,9 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     // IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) is a valid RFC 2822 date.
-    let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+    let at = DateTime::parse_from_rfc2822(value)
+        .ok()?
+        .with_timezone(&Utc);
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
 }
 

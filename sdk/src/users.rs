@@ -60,7 +60,10 @@ impl UsersApi<'_> {
 
     /// `GET /users` (admin): every account matching `query`, fetching pages as the stream is
     /// read. `query.cursor` is where to start; `query.limit` is the page size.
-    pub fn list_all(&self, query: UserListQuery) -> impl Stream<Item = Result<User>> + Send + 'static {
+    pub fn list_all(
+        &self,
+        query: UserListQuery,
+    ) -> impl Stream<Item = Result<User>> + Send + 'static {
         let client = self.client.clone();
         paginate(query.cursor.clone(), move |cursor| {
             let client = client.clone();

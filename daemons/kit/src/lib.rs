@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod events;
 pub mod http;
 pub mod service;
 pub mod shutdown;

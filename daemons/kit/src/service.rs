@@ -93,6 +93,7 @@ impl ServiceUrls {
 #[derive(Clone)]
 pub struct Context {
     pub http: reqwest::Client,
+    pub bus: Arc<dyn crate::events::Bus>,
     pub urls: ServiceUrls,
     pub shutdown: CancellationToken,
     pub server: ServerOptions,

@@ -57,7 +57,8 @@ impl TestDb {
                 let server = postgres_server()
                     .expect("BOOKSTORE_TEST_DATABASE_URL must be set for a PostgreSQL test");
                 let name = format!("bookstore_test_{}", uuid::Uuid::new_v4().simple());
-                let mut url = url::Url::parse(&server).expect("BOOKSTORE_TEST_DATABASE_URL is not a URL");
+                let mut url =
+                    url::Url::parse(&server).expect("BOOKSTORE_TEST_DATABASE_URL is not a URL");
                 url.set_path(&name);
                 (
                     DatabaseTarget::Postgres {

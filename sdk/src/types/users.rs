@@ -34,7 +34,9 @@ impl std::str::FromStr for Role {
         match s {
             "customer" => Ok(Role::Customer),
             "admin" => Ok(Role::Admin),
-            other => Err(format!("unknown role `{other}` (expected customer or admin)")),
+            other => Err(format!(
+                "unknown role `{other}` (expected customer or admin)"
+            )),
         }
     }
 }

@@ -1,5 +1,4 @@
-//! A scripted HTTP/1.1 server on a loopback port: it answers each connection with the next
-//! canned reply and records what it was sent, so tests see the client's real traffic.
+//! A scripted HTTP/1.1 server on a loopback port that records the requests it answers.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -18,7 +17,10 @@ pub enum Reply {
 
 /// A complete response with `Connection: close`, so every request gets its own connection.
 pub fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
-    let mut raw = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+    let mut raw = format!(
+        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
     for (name, value) in headers {
         raw.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -59,16 +61,21 @@ pub struct Server {
 impl Server {
     /// Serves `replies` in order, then `500` to anything more.
     pub async fn start(replies: Vec<Reply>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&seen);
         tokio::spawn(async move {
             let mut replies = replies.into_iter();
             while let Ok((stream, _)) = listener.accept().await {
-                let next = replies
-                    .next()
-                    .unwrap_or_else(|| json(500, r#"{"type":"about:blank","title":"unexpected request","status":500}"#));
+                let next = replies.next().unwrap_or_else(|| {
+                    json(
+                        500,
+                        r#"{"type":"about:blank","title":"unexpected request","status":500}"#,
+                    )
+                });
                 let log = Arc::clone(&log);
                 tokio::spawn(serve(stream, next, log));
             }
@@ -77,7 +84,10 @@ impl Server {
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
-        self.seen.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -85,7 +95,9 @@ async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Recorded>
     let Some(request) = read_request(&mut stream).await else {
         return;
     };
-    log.lock().unwrap_or_else(PoisonError::into_inner).push(request);
+    log.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(request);
     match reply {
         Reply::Raw(raw) => {
             let _ = stream.write_all(raw.as_bytes()).await;

@@ -62,7 +62,9 @@ pub fn bearer_token(parts: &Parts) -> Result<Option<&str>, AuthError> {
         .to_str()
         .map_err(|_| AuthError::Invalid("malformed Authorization header".into()))?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
             Ok(Some(token.trim()))
         }
         _ => Err(AuthError::Invalid(

@@ -206,7 +206,11 @@ impl Verifier {
         if last.is_some_and(|t| t.elapsed() < MIN_REFRESH_INTERVAL) {
             return Ok(());
         }
-        let fetched = self.source.fetch().await.map_err(AuthError::KeysUnavailable)?;
+        let fetched = self
+            .source
+            .fetch()
+            .await
+            .map_err(AuthError::KeysUnavailable)?;
         *last = Some(Instant::now());
         let mut fresh = HashMap::new();
         for jwk in fetched {

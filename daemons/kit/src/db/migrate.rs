@@ -1,8 +1,8 @@
 //! Embedded migrations, one folder per backend with the same migration names.
 
+use diesel::migration::MigrationSource;
 use diesel_async::AsyncConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
-use diesel::migration::MigrationSource;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness};
 
 use super::pool::{Db, DbError, PgConn, SqliteConn, is_postgres_url};
@@ -24,7 +24,9 @@ impl std::fmt::Debug for Migrations {
 struct Source(&'static EmbeddedMigrations);
 
 impl<DB: diesel::backend::Backend> MigrationSource<DB> for Source {
-    fn migrations(&self) -> diesel::migration::Result<Vec<Box<dyn diesel::migration::Migration<DB>>>> {
+    fn migrations(
+        &self,
+    ) -> diesel::migration::Result<Vec<Box<dyn diesel::migration::Migration<DB>>>> {
         <EmbeddedMigrations as MigrationSource<DB>>::migrations(self.0)
     }
 }
@@ -40,7 +42,8 @@ impl Migrations {
         let applied = if is_postgres_url(&url) {
             let conn = PgConn::establish(&url).await?;
             tokio::task::spawn_blocking(move || {
-                let mut harness: AsyncConnectionWrapper<PgConn> = AsyncConnectionWrapper::from(conn);
+                let mut harness: AsyncConnectionWrapper<PgConn> =
+                    AsyncConnectionWrapper::from(conn);
                 apply(&mut harness, sets.iter().map(|m| m.postgres))
             })
             .await

@@ -53,7 +53,8 @@ macro_rules! transaction {
                 use $crate::db::__private::AsyncConnection as _;
                 let mut __obj = __pool.get().await.map_err($crate::db::DbError::from)?;
                 let __c: &mut $crate::db::PgConn = &mut *__obj;
-                __c.transaction(async |$conn: &mut $crate::db::PgConn| $body).await
+                __c.transaction(async |$conn: &mut $crate::db::PgConn| $body)
+                    .await
             }
             $crate::db::Db::Sqlite(__pool) => {
                 use $crate::db::__private::SimpleAsyncConnection as _;
@@ -62,18 +63,16 @@ macro_rules! transaction {
                 $conn
                     .batch_execute("BEGIN IMMEDIATE")
                     .await
-                    .map_err($crate::db::__private::diesel_error)?;
+                    .map_err($crate::db::DbError::from)?;
                 let __result = async { $body }.await;
                 match __result {
-                    Ok(__value) => {
-                        match $conn.batch_execute("COMMIT").await {
-                            Ok(()) => Ok(__value),
-                            Err(__e) => {
-                                let _ = $conn.batch_execute("ROLLBACK").await;
-                                Err($crate::db::__private::diesel_error(__e))
-                            }
+                    Ok(__value) => match $conn.batch_execute("COMMIT").await {
+                        Ok(()) => Ok(__value),
+                        Err(__e) => {
+                            let _ = $conn.batch_execute("ROLLBACK").await;
+                            Err($crate::db::__private::diesel_error(__e))
                         }
-                    }
+                    },
                     Err(__e) => {
                         let _ = $conn.batch_execute("ROLLBACK").await;
                         Err(__e)

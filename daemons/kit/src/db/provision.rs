@@ -168,9 +168,11 @@ mod tests {
     #[test]
     #[expect(clippy::unwrap_used)]
     fn service_url_replaces_the_path_only() {
-        let url =
-            service_database_url("postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "user")
-                .unwrap();
+        let url = service_database_url(
+            "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
+            "user",
+        )
+        .unwrap();
         assert_eq!(
             url,
             "postgres://postgres@127.0.0.1:5432/bookstore_user?sslmode=disable"
@@ -185,8 +187,15 @@ mod tests {
             .unwrap();
         assert_eq!(t.url(), "postgres://h/x");
         let t = DatabaseTarget::resolve("user", None, Some("postgres://h:5432/"), dir).unwrap();
-        assert!(matches!(t, DatabaseTarget::Postgres { ref database, .. } if database == "bookstore_user"));
+        assert!(
+            matches!(t, DatabaseTarget::Postgres { ref database, .. } if database == "bookstore_user")
+        );
         let t = DatabaseTarget::resolve("user", None, None, dir).unwrap();
-        assert_eq!(t, DatabaseTarget::Sqlite { path: "/data/user.db".into() });
+        assert_eq!(
+            t,
+            DatabaseTarget::Sqlite {
+                path: "/data/user.db".into()
+            }
+        );
     }
 }

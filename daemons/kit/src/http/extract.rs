@@ -67,10 +67,12 @@ impl From<JsonRejection> for ApiProblem {
 impl From<PathRejection> for ApiProblem {
     fn from(rejection: PathRejection) -> Self {
         match rejection {
-            PathRejection::FailedToDeserializePathParams(e) => {
-                ApiProblem::new(StatusCode::BAD_REQUEST, "invalid-path", "Invalid path parameter")
-                    .detail(e.body_text())
-            }
+            PathRejection::FailedToDeserializePathParams(e) => ApiProblem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid-path",
+                "Invalid path parameter",
+            )
+            .detail(e.body_text()),
             other => ApiProblem::bad_request(other.body_text()),
         }
     }
@@ -83,8 +85,12 @@ impl From<QueryRejection> for ApiProblem {
             .strip_prefix("Failed to deserialize query string: ")
             .unwrap_or(&message)
             .to_owned();
-        ApiProblem::new(StatusCode::BAD_REQUEST, "invalid-query", "Invalid query parameter")
-            .detail(message)
+        ApiProblem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-query",
+            "Invalid query parameter",
+        )
+        .detail(message)
     }
 }
 
@@ -122,7 +128,10 @@ mod tests {
     fn field_paths_are_split_from_serde_messages() {
         assert_eq!(
             split_field("email: invalid type: integer `5`, expected a string at line 1 column 10"),
-            ("email".into(), "invalid type: integer `5`, expected a string".into())
+            (
+                "email".into(),
+                "invalid type: integer `5`, expected a string".into()
+            )
         );
         assert_eq!(
             split_field("missing field `email` at line 1 column 2"),

@@ -61,7 +61,14 @@ impl Readiness {
                 Ok(Err(reason)) => (CheckStatus::Down, Some(reason)),
                 Err(_) => (CheckStatus::Down, Some("timed out".to_owned())),
             };
-            (c.name(), Check { status, detail, latency_ms })
+            (
+                c.name(),
+                Check {
+                    status,
+                    detail,
+                    latency_ms,
+                },
+            )
         });
         let checks: BTreeMap<String, Check> = futures_util::future::join_all(runs)
             .await

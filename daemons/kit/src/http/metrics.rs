@@ -103,7 +103,11 @@ impl Metrics {
 
 /// Middleware: counts and times each request under its route template (`/users/{id}`), so that
 /// ids do not explode the label set; unmatched paths count as `unmatched`.
-pub async fn track(State(metrics): State<Metrics>, request: Request<axum::body::Body>, next: Next) -> Response {
+pub async fn track(
+    State(metrics): State<Metrics>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
     let start = Instant::now();
     let method = request.method().as_str().to_owned();
     let route = request

@@ -8,7 +8,7 @@ pub mod problem;
 pub mod server;
 
 pub use extract::{Json, Path, Query};
-pub use health::{ReadyCheck, Readiness};
+pub use health::{Readiness, ReadyCheck};
 pub use metrics::Metrics;
 pub use problem::ApiProblem;
 pub use server::{REQUEST_ID, ServerOptions, serve, service_router, with_common_layers};

@@ -47,7 +47,8 @@ impl ApiProblem {
             [one] => format!("{}: {}", one.field, one.message),
             many => format!("{} fields are invalid", many.len()),
         };
-        let mut p = Self::new(StatusCode::BAD_REQUEST, "validation", "Invalid request").detail(detail);
+        let mut p =
+            Self::new(StatusCode::BAD_REQUEST, "validation", "Invalid request").detail(detail);
         p.0.errors = errors;
         p
     }
@@ -57,7 +58,12 @@ impl ApiProblem {
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required").detail(detail)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authentication required",
+        )
+        .detail(detail)
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
@@ -83,7 +89,12 @@ impl ApiProblem {
     }
 
     pub fn unavailable(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable").detail(detail)
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+        )
+        .detail(detail)
     }
 
     pub fn status(&self) -> StatusCode {
@@ -103,9 +114,9 @@ impl IntoResponse for ApiProblem {
     }
 }
 
-/// Middleware: fills in `instance` and `request_id` of problem bodies, and replaces any other
-/// error response that has no body of its own (404 and 405 from the router, 408, 413 and
-/// 503 from the limit layers) with a problem body.
+/// Middleware: fills in `instance` and `request_id` of problem bodies, and replaces error
+/// responses with no body or a plain-text one (404 and 405 from the router, 413 from the body
+/// limit, 504 from the timeout) with a problem body.
 pub async fn problem_middleware(request: Request<Body>, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let request_id = request
@@ -131,8 +142,13 @@ pub async fn problem_middleware(request: Request<Body>, next: Next) -> Response 
             Ok(p) => ApiProblem(p),
             Err(_) => return Response::from_parts(parts, Body::from(bytes)),
         }
-    } else if parts.headers.contains_key(header::CONTENT_TYPE) {
-        // A body some handler chose on purpose (the gateway's upstream answers, say).
+    } else if parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| !v.as_bytes().starts_with(b"text/plain"))
+    {
+        // A body some handler chose on purpose (an upstream's answer through the gateway, say).
+        // Plain text is what the framework and tower-http layers produce, so it is replaced.
         return Response::from_parts(parts, body);
     } else {
         generic_problem(status)
@@ -156,12 +172,10 @@ pub async fn problem_middleware(request: Request<Body>, next: Next) -> Response 
 fn generic_problem(status: StatusCode) -> ApiProblem {
     match status {
         StatusCode::NOT_FOUND => ApiProblem::not_found("no such resource"),
-        StatusCode::METHOD_NOT_ALLOWED => ApiProblem::new(
-            status,
-            "method-not-allowed",
-            "Method not allowed",
-        )
-        .detail("this resource does not support that method"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ApiProblem::new(status, "method-not-allowed", "Method not allowed")
+                .detail("this resource does not support that method")
+        }
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
             ApiProblem::new(status, "timeout", "Request timed out")
                 .detail("the request took longer than the server allows")
@@ -170,12 +184,10 @@ fn generic_problem(status: StatusCode) -> ApiProblem {
             ApiProblem::new(status, "payload-too-large", "Request body too large")
                 .detail("the request body exceeds the size limit")
         }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiProblem::new(
-            status,
-            "unsupported-media-type",
-            "Unsupported media type",
-        )
-        .detail("send the body as application/json"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ApiProblem::new(status, "unsupported-media-type", "Unsupported media type")
+                .detail("send the body as application/json")
+        }
         s if s.is_server_error() => ApiProblem::new(
             s,
             "internal",

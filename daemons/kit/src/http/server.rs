@@ -83,7 +83,10 @@ pub fn service_router(
             StatusCode::GATEWAY_TIMEOUT,
             options.request_timeout,
         ))
-        .layer(axum::middleware::from_fn_with_state(metrics, metrics::track));
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            metrics::track,
+        ));
     with_common_layers(router)
 }
 

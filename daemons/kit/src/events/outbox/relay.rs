@@ -1,0 +1,240 @@
+//! The outbox relay: claims due rows, publishes them, marks them; backs off per row on failure.
+//!
+//! Several relays (in one process or many) may run over one outbox: each claims rows under a
+//! lease, so they rarely publish the same row twice, and when one dies between publishing and
+//! marking, the row's lease runs out and another publishes it again. Delivery is therefore at
+//! least once; consumers' inboxes make the effect exactly once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use super::{Claimed, claim, mark_failed, mark_published, purge_published};
+use crate::db::{Db, DbError};
+use crate::events::bus::{Bus, exponential};
+
+/// Pokes a relay to publish now instead of at its next poll. Service code calls
+/// [`OutboxWaker::wake`] after committing a transaction that enqueued events. Cloning shares it.
+#[derive(Clone, Default)]
+pub struct OutboxWaker(Arc<Notify>);
+
+impl std::fmt::Debug for OutboxWaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OutboxWaker")
+    }
+}
+
+impl OutboxWaker {
+    /// A waker no relay listens to yet.
+    pub fn new() -> OutboxWaker {
+        OutboxWaker::default()
+    }
+
+    /// Wakes the relay; a wake-up while it is busy is kept for when it next waits.
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// How a relay paces itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayOptions {
+    /// Rows claimed per round.
+    pub batch_size: i64,
+    /// How long a claim keeps other relays off a row; longer than publishing a batch takes.
+    pub lease: Duration,
+    /// How often to look for due rows when nobody wakes the relay.
+    pub poll_interval: Duration,
+    /// Wait before retrying a row that failed once; doubled per further failure.
+    pub initial_backoff: Duration,
+    /// The longest wait between attempts at one row.
+    pub max_backoff: Duration,
+    /// Published rows older than this are deleted (`None` keeps them).
+    pub retention: Option<Duration>,
+}
+
+impl Default for RelayOptions {
+    fn default() -> RelayOptions {
+        RelayOptions {
+            batch_size: 50,
+            lease: Duration::from_secs(60),
+            poll_interval: Duration::from_secs(1),
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(300),
+            retention: Some(Duration::from_secs(7 * 24 * 3600)),
+        }
+    }
+}
+
+/// What one round of the relay did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoundReport {
+    /// Rows claimed.
+    pub claimed: usize,
+    /// Rows published and marked.
+    pub published: usize,
+    /// Rows that failed and were rescheduled.
+    pub failed: usize,
+}
+
+/// Publishes a service's outbox through a [`Bus`].
+///
+/// ```ignore
+/// let relay = Relay::new(db.clone(), bus.clone());
+/// let waker = relay.waker(); // into the service state; `waker.wake()` after commits
+/// let task = relay.spawn(shutdown.clone());
+/// ```
+pub struct Relay {
+    db: Db,
+    bus: Arc<dyn Bus>,
+    waker: OutboxWaker,
+    options: RelayOptions,
+}
+
+impl std::fmt::Debug for Relay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Relay")
+            .field("db", &self.db)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How often published rows are purged when a retention is set.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
+
+impl Relay {
+    /// A relay over `db`'s outbox with default options and a fresh waker.
+    pub fn new(db: Db, bus: Arc<dyn Bus>) -> Relay {
+        Relay {
+            db,
+            bus,
+            waker: OutboxWaker::new(),
+            options: RelayOptions::default(),
+        }
+    }
+
+    /// Replaces the options.
+    #[must_use]
+    pub fn with_options(mut self, options: RelayOptions) -> Relay {
+        self.options = options;
+        self
+    }
+
+    /// Listens to `waker` (one the service state already holds) instead of its own.
+    #[must_use]
+    pub fn with_waker(mut self, waker: OutboxWaker) -> Relay {
+        self.waker = waker;
+        self
+    }
+
+    /// The waker that makes this relay publish at once.
+    pub fn waker(&self) -> OutboxWaker {
+        self.waker.clone()
+    }
+
+    /// Runs until `shutdown` is cancelled, finishing the round in hand.
+    pub fn spawn(self, shutdown: CancellationToken) -> JoinHandle<()> {
+        tokio::spawn(async move { self.run(shutdown).await })
+    }
+
+    async fn run(self, shutdown: CancellationToken) {
+        tracing::info!(exchange = %self.bus.topology().exchange(), "outbox relay started");
+        let mut next_purge = Instant::now() + PURGE_EVERY;
+        while !shutdown.is_cancelled() {
+            // Never cancelled midway: a round publishes, then marks; cutting it between the
+            // two would only cause a duplicate, but there is no reason to.
+            let full = match self.run_once().await {
+                Ok(report) => report.claimed as i64 >= self.options.batch_size,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox relay cannot read the outbox; retrying");
+                    false
+                }
+            };
+            if let Some(retention) = self.options.retention
+                && Instant::now() >= next_purge
+            {
+                next_purge = Instant::now() + PURGE_EVERY;
+                match purge_published(&self.db, retention).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(deleted = n, "purged published outbox rows"),
+                    Err(e) => tracing::warn!(error = %e, "purging the outbox failed"),
+                }
+            }
+            if full {
+                continue; // more is due: no wait
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = self.waker.0.notified() => {}
+                _ = tokio::time::sleep(self.options.poll_interval) => {}
+            }
+        }
+        tracing::info!("outbox relay stopped");
+    }
+
+    /// One round: claims a batch of due rows and publishes them oldest first. A row that
+    /// fails is rescheduled with backoff and does not hold back the others.
+    pub async fn run_once(&self) -> Result<RoundReport, DbError> {
+        let batch = claim(&self.db, self.options.batch_size, self.options.lease).await?;
+        let mut report = RoundReport {
+            claimed: batch.len(),
+            ..RoundReport::default()
+        };
+        for row in batch {
+            if self.publish(row).await {
+                report.published += 1;
+            } else {
+                report.failed += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Publishes one claimed row and records the outcome; `true` when published.
+    async fn publish(&self, row: Claimed) -> bool {
+        let attempts = u32::try_from(row.attempts).unwrap_or(1);
+        let result = match &row.envelope {
+            Ok(envelope) => self.bus.publish(envelope).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.clone()),
+        };
+        match result {
+            Ok(()) => {
+                if let Err(e) = mark_published(&self.db, &row.id).await {
+                    // The lease runs out and it is published again: a duplicate, not a loss.
+                    tracing::error!(event.id = %row.id, error = %e,
+                        "event published but not marked; it will be published again");
+                }
+                true
+            }
+            Err(error) => {
+                let retry_in = exponential(
+                    self.options.initial_backoff,
+                    self.options.max_backoff,
+                    attempts,
+                );
+                let event_type = row
+                    .envelope
+                    .as_ref()
+                    .map(|e| e.event_type.as_str())
+                    .unwrap_or("?");
+                tracing::warn!(
+                    event.id = %row.id,
+                    event.r#type = event_type,
+                    attempts,
+                    retry_in_ms = retry_in.as_millis() as u64,
+                    error = %error,
+                    "publishing an outbox event failed; will retry"
+                );
+                if let Err(e) = mark_failed(&self.db, &row.id, &error, retry_in).await {
+                    tracing::error!(event.id = %row.id, error = %e, "recording a failed publish failed");
+                }
+                false
+            }
+        }
+    }
+}

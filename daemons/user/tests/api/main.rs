@@ -1,0 +1,11 @@
+//! The user service's integration tests: one binary, laid out like the routes. Every test runs
+//! on each backend of `bookstore_kit::testing::backends()` against the real router served over
+//! real HTTP.
+
+mod admin;
+mod auth;
+mod password;
+mod problems;
+mod profile;
+mod startup;
+mod support;
