@@ -48,8 +48,8 @@ fn a_customer_registers_logs_in_and_out_and_an_admin_manages_accounts() {
     let me = ada.run(&["-o", "json", "auth", "status"]);
     me.success();
     let me = me.json();
-    assert_eq!(me["email"], "ada@example.com", "{me}");
-    assert_eq!(me["role"], "customer", "{me}");
+    assert_eq!(me["user"]["email"], "ada@example.com", "{me}");
+    assert_eq!(me["user"]["role"], "customer", "{me}");
 
     // A customer is not allowed near the admin commands.
     let denied = ada.run(&["users", "list"]);
@@ -164,7 +164,7 @@ fn a_restart_keeps_accounts_and_keys_and_creates_no_second_admin() {
         &[("BOOKSTORE_TOKEN", token.stdout.trim())],
     );
     me.success();
-    assert_eq!(me.json()["email"], email);
+    assert_eq!(me.json()["user"]["email"], email);
     again
         .run_with_stdin(
             &["auth", "login", "--email", email, "--password-stdin"],

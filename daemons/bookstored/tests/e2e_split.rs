@@ -119,7 +119,7 @@ fn user_and_gateway_in_separate_processes_on_postgres_and_rabbitmq() {
     .success();
     let me = cli.run(&["-o", "json", "auth", "status"]);
     me.success();
-    assert_eq!(me.json()["email"], "grace@example.com");
+    assert_eq!(me.json()["user"]["email"], "grace@example.com");
 
     let admin = Cli::new(gateway.gateway());
     admin

@@ -25,6 +25,35 @@ pub struct TestDb {
     pub db: Db,
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL database to drop when the test is done.
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot block on async work: use a thread
+        // with a runtime of its own. WITH (FORCE) ends the pool's connections still open.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+                if let Ok(mut conn) = crate::db::PgConn::establish(&server).await {
+                    let _ = conn
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
 }
 
 impl std::fmt::Debug for TestDb {
@@ -47,6 +76,7 @@ impl TestDb {
     /// database must fail.
     #[expect(clippy::unwrap_used, clippy::expect_used)]
     pub async fn new(backend: crate::db::Backend, migrations: &[Migrations]) -> TestDb {
+        let mut postgres = None;
         let (target, dir) = match backend {
             crate::db::Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -60,6 +90,9 @@ impl TestDb {
                 let mut url =
                     url::Url::parse(&server).expect("BOOKSTORE_TEST_DATABASE_URL is not a URL");
                 url.set_path(&name);
+                let mut admin = url.clone();
+                admin.set_path("postgres");
+                postgres = Some((admin.to_string(), name.clone()));
                 (
                     DatabaseTarget::Postgres {
                         url: url.to_string(),
@@ -78,6 +111,11 @@ impl TestDb {
             .await
             .unwrap_or_else(|e| panic!("migrating the test database failed: {e}"));
         let db = Db::connect(&url, 8).await.unwrap();
-        TestDb { db, url, _dir: dir }
+        TestDb {
+            db,
+            url,
+            _dir: dir,
+            postgres,
+        }
     }
 }

@@ -64,7 +64,12 @@ macro_rules! transaction {
                     .batch_execute("BEGIN IMMEDIATE")
                     .await
                     .map_err($crate::db::DbError::from)?;
-                let __result = async { $body }.await;
+                // Reborrowed so the body may move its `&mut` while COMMIT still has the connection.
+                let __result = async {
+                    let $conn: &mut $crate::db::SqliteConn = &mut *$conn;
+                    $body
+                }
+                .await;
                 match __result {
                     Ok(__value) => match $conn.batch_execute("COMMIT").await {
                         Ok(()) => Ok(__value),

@@ -67,62 +67,18 @@ macro_rules! on_conn {
 }
 
 /// Runs `body` with `conn: &mut Conn` inside one transaction: the Unit of Work. It commits when
-/// `body` yields `Ok` and rolls back on `Err` (including an early `?`).
-///
-/// The same as `bookstore_kit::transaction!` (diesel's transaction on PostgreSQL, `BEGIN
-/// IMMEDIATE` on SQLite so writers queue on the busy timeout), spelled out here because that
-/// macro's SQLite arm does not compile in a function whose error type has several `From`
-/// impls (the `BEGIN` error's type cannot be inferred). Never put a timeout or `select!`
-/// around it: a cancelled transaction future can leave the transaction open on its connection.
+/// `body` yields `Ok` and rolls back on `Err` (including an early `?`). See
+/// `bookstore_kit::transaction!` for what it does on each backend.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! unit_of_work {
     ($db:expr, |$conn:ident| $body:expr) => {
-        match $db {
-            ::bookstore_kit::db::Db::Postgres(__pool) => {
-                use ::diesel_async::AsyncConnection as _;
-                let mut __obj = __pool.get().await.map_err(|e| {
-                    $crate::error::UserError::from(::bookstore_kit::db::DbError::from(e))
-                })?;
-                let __c: &mut ::bookstore_kit::db::PgConn = &mut *__obj;
-                __c.transaction(async |__c: &mut ::bookstore_kit::db::PgConn| {
-                    let mut __conn = $crate::store::Conn::from(__c);
-                    let $conn = &mut __conn;
-                    let __result: ::std::result::Result<_, $crate::error::UserError> = $body;
-                    __result
-                })
-                .await
-            }
-            ::bookstore_kit::db::Db::Sqlite(__pool) => {
-                use ::diesel_async::SimpleAsyncConnection as _;
-                let mut __obj = __pool.get().await.map_err(|e| {
-                    $crate::error::UserError::from(::bookstore_kit::db::DbError::from(e))
-                })?;
-                let __c: &mut ::bookstore_kit::db::SqliteConn = &mut *__obj;
-                __c.batch_execute("BEGIN IMMEDIATE")
-                    .await
-                    .map_err($crate::error::UserError::from)?;
-                let __result: ::std::result::Result<_, $crate::error::UserError> = async {
-                    let mut __conn = $crate::store::Conn::from(&mut *__c);
-                    let $conn = &mut __conn;
-                    $body
-                }
-                .await;
-                match __result {
-                    Ok(__value) => match __c.batch_execute("COMMIT").await {
-                        Ok(()) => Ok(__value),
-                        Err(__e) => {
-                            let _ = __c.batch_execute("ROLLBACK").await;
-                            Err($crate::error::UserError::from(__e))
-                        }
-                    },
-                    Err(__e) => {
-                        let _ = __c.batch_execute("ROLLBACK").await;
-                        Err(__e)
-                    }
-                }
-            }
-        }
+        ::bookstore_kit::transaction!($db, |__c| {
+            let mut __conn = $crate::store::Conn::from(__c);
+            let $conn = &mut __conn;
+            let __result: ::std::result::Result<_, $crate::error::UserError> = $body;
+            __result
+        })
     };
 }
 

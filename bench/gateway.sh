@@ -1,0 +1,460 @@
+#!/usr/bin/env bash
+# Gateway benchmark: startup time, proxy throughput (direct / gateway / nginx) and idle memory
+# of `bookstored`, measured in one run so the ratios compare like with like.
+#
+#   bash bench/gateway.sh
+#
+# Needs: a Rust toolchain, curl, wrk. Optional: nginx (the nginx comparison), PostgreSQL on
+# 127.0.0.1:5432 (user postgres) and RabbitMQ on 127.0.0.1:5672 (guest/guest) for the split
+# processes' memory. Everything it starts runs on ports 18080-18090 and 18180-18181, in a temp
+# dir, and is stopped on exit. See bench/README.md for what the numbers mean.
+#
+# Knobs (environment):
+#   BENCH_DURATION=10s     each measured wrk run          BENCH_WARMUP=2s   each warm-up run
+#   BENCH_THREADS=2        wrk threads                    BENCH_CONNECTIONS=32  wrk connections
+#   BENCH_ROUNDS=1         direct/gateway/nginx rounds, the median is reported
+#   BENCH_STARTS=3         starts timed per case (fresh / existing data dir), the median is reported
+#   BENCH_IDLE=3           seconds of idle before reading RSS
+#   BENCH_NGINX_WORKERS=auto   nginx worker_processes
+#   BENCH_SKIP_BUILD=1     use target/release binaries as they are
+#   BENCH_NO_SPLIT=1       skip the PostgreSQL/RabbitMQ split-process measurement
+#   BENCH_NO_RESULTS=1     print the table only, do not write bench/results/<date>.md
+#   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432     BENCH_AMQP_URL=amqp://guest:guest@127.0.0.1:5672/%2f
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DURATION=${BENCH_DURATION:-10s}
+WARMUP=${BENCH_WARMUP:-2s}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+ROUNDS=${BENCH_ROUNDS:-1}
+STARTS=${BENCH_STARTS:-3}
+IDLE=${BENCH_IDLE:-3}
+NGINX_WORKERS=${BENCH_NGINX_WORKERS:-auto}
+PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
+AMQP_URL=${BENCH_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}
+BENCH_DB=bookstore_bench_user
+
+GW_ADDR=127.0.0.1:18080
+USER_ADDR=127.0.0.1:18081
+NGINX_ADDR=127.0.0.1:18090
+SPLIT_GW_ADDR=127.0.0.1:18180
+SPLIT_USER_ADDR=127.0.0.1:18181
+ADMIN_EMAIL=bench-admin@bookstore.local
+ADMIN_PASSWORD=bench-password-$RANDOM$RANDOM
+ME=/api/v1/users/me
+
+BOOKSTORED=$ROOT/target/release/bookstored
+BOOKSTORE=$ROOT/target/release/bookstore
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Cleanup: every process this script starts is recorded here and stopped on exit.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/bookstore-bench.XXXXXX")
+PIDS=()
+NGINX_PID=
+SPLIT_DB_CREATED=
+
+stop_pid() { # pid [signal]: stop one process we started and wait for it (15 s, then KILL)
+    local pid=$1 sig=${2:-TERM} i
+    [[ -n $pid ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -"$sig" "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop in 15 s; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local status=$?
+    set +e
+    [[ -n $NGINX_PID ]] && stop_pid "$NGINX_PID" QUIT
+    local pid
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    if [[ -n $SPLIT_DB_CREATED ]]; then drop_bench_db; fi
+    rm -rf "$TMP"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+drop_bench_db() {
+    psql "$PG_URL/postgres" -qAt -v ON_ERROR_STOP=1 \
+        -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 \
+        || log "could not drop database $BENCH_DB"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers.
+now_ns() { date +%s%N; }
+ms_since() { echo $(( ($(now_ns) - $1) / 1000000 )); }
+
+median() { # numbers on the arguments -> their median (the lower middle one for an even count)
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+port_free() { ! (exec 3<>"/dev/tcp/${1%:*}/${1#*:}") 2>/dev/null; }
+
+tcp_open() { (exec 3<>"/dev/tcp/${1%:*}/${1#*:}") 2>/dev/null; }
+
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+status_field() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+wait_ready() { # url pid timeout_s -> 0 when url answers 200; polls every 10 ms
+    local url=$1 pid=$2 deadline=$(( $(date +%s) + $3 ))
+    until curl -fso /dev/null --max-time 1 "$url"; do
+        kill -0 "$pid" 2>/dev/null || return 1
+        (( $(date +%s) < deadline )) || return 1
+        sleep 0.01
+    done
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. Binaries and tools.
+command -v curl >/dev/null || die "curl is needed"
+WRK=$(command -v wrk || true)
+[[ -n $WRK ]] || die "wrk is needed (Debian: apt-get install wrk)"
+NGINX=$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)
+
+if [[ ${BENCH_SKIP_BUILD:-} != 1 ]]; then
+    log "building release binaries"
+    (cd "$ROOT" && cargo build --release --quiet --bin bookstored --bin bookstore)
+fi
+[[ -x $BOOKSTORED && -x $BOOKSTORE ]] || die "no release binaries in $ROOT/target/release"
+
+for addr in "$GW_ADDR" "$USER_ADDR" "$NGINX_ADDR" "$SPLIT_GW_ADDR" "$SPLIT_USER_ADDR"; do
+    port_free "$addr" || die "$addr is already in use (another bench running?)"
+done
+
+# Every bookstored of this run: its own ports, admin, no rate limit (the load comes from one
+# user), JSON logs to a file, tokens that outlive the run.
+store_env=(
+    BOOKSTORE_ADMIN_EMAIL="$ADMIN_EMAIL"
+    BOOKSTORE_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+    BOOKSTORE_GATEWAY_RATE_LIMIT=0
+    BOOKSTORE_ACCESS_TOKEN_TTL=1h
+    BOOKSTORE_LOG=info
+    BOOKSTORE_LOG_FORMAT=json
+)
+
+# ---------------------------------------------------------------------------------------------
+# 2. Startup: spawn the embedded store and poll the gateway's /readyz every 10 ms.
+STORE_PID=
+start_embedded() { # data_dir log -> sets STORE_PID and START_MS
+    local data=$1 logf=$2 t0
+    t0=$(now_ns)
+    env "${store_env[@]}" \
+        BOOKSTORE_DATA_DIR="$data" \
+        BOOKSTORE_GATEWAY_LISTEN="$GW_ADDR" \
+        BOOKSTORE_USER_LISTEN="$USER_ADDR" \
+        "$BOOKSTORED" >"$logf.out" 2>"$logf" &
+    STORE_PID=$!
+    PIDS+=("$STORE_PID")
+    wait_ready "http://$GW_ADDR/readyz" "$STORE_PID" 30 \
+        || { tail -n 20 "$logf" >&2; die "bookstored did not become ready (log above)"; }
+    START_MS=$(ms_since "$t0")
+}
+
+own_startup_ms() { grep -o '"startup_ms":[0-9]*' "$1" | tail -n1 | cut -d: -f2; }
+
+fresh_wall=() fresh_own=() again_wall=() again_own=()
+for ((s = 1; s <= STARTS; s++)); do
+    data=$TMP/data-$s
+    start_embedded "$data" "$TMP/fresh-$s.log"
+    fresh_wall+=("$START_MS"); fresh_own+=("$(own_startup_ms "$TMP/fresh-$s.log")")
+    stop_pid "$STORE_PID"
+    start_embedded "$data" "$TMP/again-$s.log"
+    again_wall+=("$START_MS"); again_own+=("$(own_startup_ms "$TMP/again-$s.log")")
+    # The last store started stays up for the load.
+    if ((s < STARTS)); then stop_pid "$STORE_PID"; fi
+done
+FRESH_MS=$(median "${fresh_wall[@]}"); FRESH_OWN=$(median "${fresh_own[@]}")
+AGAIN_MS=$(median "${again_wall[@]}"); AGAIN_OWN=$(median "${again_own[@]}")
+log "startup: fresh ${fresh_wall[*]} ms, existing data dir ${again_wall[*]} ms"
+
+EMBEDDED_PID=$STORE_PID
+sleep "$IDLE"
+EMB_RSS_START=$(rss_kib "$EMBEDDED_PID")
+EMB_THREADS=$(status_field "$EMBEDDED_PID" Threads)
+
+# ---------------------------------------------------------------------------------------------
+# 3. A token, through the CLI as a user would get one; logging out afterwards clears the
+# stored login (keyring or file) and revokes the refresh token; the access token stays valid.
+login() { # gateway_url config_dir -> prints the access token
+    local gw=$1 cfg=$2 token
+    mkdir -p "$cfg"
+    printf '%s' "$ADMIN_PASSWORD" | BOOKSTORE_CONFIG_DIR="$cfg" "$BOOKSTORE" --gateway "$gw" -q \
+        auth login --email "$ADMIN_EMAIL" --password-stdin >/dev/null 2>"$cfg/login.err" \
+        || { cat "$cfg/login.err" >&2; die "bookstore auth login failed"; }
+    token=$(BOOKSTORE_CONFIG_DIR="$cfg" "$BOOKSTORE" --gateway "$gw" auth token)
+    BOOKSTORE_CONFIG_DIR="$cfg" "$BOOKSTORE" --gateway "$gw" -q auth logout >/dev/null 2>&1 || true
+    printf '%s' "$token"
+}
+TOKEN=$(login "http://$GW_ADDR" "$TMP/cli")
+[[ -n $TOKEN ]] || die "no token"
+
+# ---------------------------------------------------------------------------------------------
+# 4. nginx in front of the same user service.
+NGINX_NOTE="not installed"
+if [[ -n $NGINX ]]; then
+    ngx=$TMP/nginx
+    mkdir -p "$ngx/logs"
+    cat >"$ngx/nginx.conf" <<EOF
+daemon off;
+worker_processes $NGINX_WORKERS;
+pid $ngx/nginx.pid;
+error_log $ngx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $ngx/body;
+    proxy_temp_path $ngx/proxy;
+    fastcgi_temp_path $ngx/fastcgi;
+    uwsgi_temp_path $ngx/uwsgi;
+    scgi_temp_path $ngx/scgi;
+    upstream bookstore_user {
+        server $USER_ADDR;
+        keepalive 64;
+    }
+    server {
+        listen $NGINX_ADDR;
+        location / {
+            proxy_pass http://bookstore_user;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            # The same forwarding headers the gateway sets.
+            proxy_set_header X-Forwarded-For \$remote_addr;
+            proxy_set_header X-Forwarded-Proto http;
+            proxy_set_header X-Forwarded-Host \$host;
+            proxy_set_header X-Request-Id \$request_id;
+        }
+    }
+}
+EOF
+    "$NGINX" -p "$ngx" -c "$ngx/nginx.conf" -e "$ngx/logs/error.log" &
+    NGINX_PID=$!
+    wait_ready "http://$NGINX_ADDR/healthz" "$NGINX_PID" 10 \
+        || { cat "$ngx/logs/error.log" >&2; die "nginx did not start (log above)"; }
+    NGINX_NOTE="worker_processes $NGINX_WORKERS ($(pgrep -c -P "$NGINX_PID" || true) workers), upstream keepalive 64"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 5. Load: the same authenticated GET on each path.
+declare -A URL=( [direct]="http://$USER_ADDR$ME" [gateway]="http://$GW_ADDR$ME" )
+PATHS=(direct gateway)
+if [[ -n $NGINX_PID ]]; then URL[nginx]="http://$NGINX_ADDR$ME"; PATHS+=(nginx); fi
+
+reference=$(curl -fsS -H "Authorization: Bearer $TOKEN" "${URL[direct]}") \
+    || die "GET $ME directly failed"
+for p in "${PATHS[@]}"; do
+    body=$(curl -fsS -H "Authorization: Bearer $TOKEN" "${URL[$p]}") || die "GET $ME via $p failed"
+    [[ $body == "$reference" ]] || die "GET $ME via $p answered differently: $body"
+done
+
+to_ms() { # wrk latency (123.45us, 1.20ms, 1.01s) -> milliseconds
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
+        printf "%.3f", n }'
+}
+
+run_wrk() { # path duration out_file
+    "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency \
+        -H "Authorization: Bearer $TOKEN" "${URL[$1]}" >"$3"
+    if grep -qE 'Non-2xx|Socket errors' "$3"; then
+        cat "$3" >&2
+        die "wrk against $1 saw errors (above)"
+    fi
+}
+
+declare -A RPS P50 P99
+for p in "${PATHS[@]}"; do RPS[$p]=""; P50[$p]=""; P99[$p]=""; done
+for ((r = 1; r <= ROUNDS; r++)); do
+    for p in "${PATHS[@]}"; do
+        out=$TMP/wrk-$p-$r.txt
+        log "round $r/$ROUNDS: $p (warm-up $WARMUP, then $DURATION)"
+        run_wrk "$p" "$WARMUP" "$out.warmup"
+        run_wrk "$p" "$DURATION" "$out"
+        RPS[$p]+=" $(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$out")"
+        P50[$p]+=" $(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
+        P99[$p]+=" $(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+    done
+done
+declare -A M_RPS M_P50 M_P99
+for p in "${PATHS[@]}"; do
+    read -ra v <<<"${RPS[$p]}"; M_RPS[$p]=$(median "${v[@]}")
+    read -ra v <<<"${P50[$p]}"; M_P50[$p]=$(median "${v[@]}")
+    read -ra v <<<"${P99[$p]}"; M_P99[$p]=$(median "${v[@]}")
+    log "$p: req/s${RPS[$p]}; p50 ms${P50[$p]}; p99 ms${P99[$p]}"
+done
+
+NGINX_RSS=
+if [[ -n $NGINX_PID ]]; then
+    NGINX_RSS=$(( $(rss_kib "$NGINX_PID") + $(pgrep -P "$NGINX_PID" | while read -r w; do rss_kib "$w"; done | awk '{ s += $1 } END { print s + 0 }') ))
+    stop_pid "$NGINX_PID" QUIT
+    NGINX_PID=
+fi
+
+sleep "$IDLE"
+EMB_RSS_LOAD=$(rss_kib "$EMBEDDED_PID")
+EMB_THREADS_LOAD=$(status_field "$EMBEDDED_PID" Threads)
+EMB_ANON=$(status_field "$EMBEDDED_PID" RssAnon)
+EMB_FILE=$(status_field "$EMBEDDED_PID" RssFile)
+stop_pid "$EMBEDDED_PID"
+
+# ---------------------------------------------------------------------------------------------
+# 6. Split processes on PostgreSQL and RabbitMQ: idle RSS of each.
+SPLIT_NOTE=
+SPLIT_ROWS=
+if [[ ${BENCH_NO_SPLIT:-} == 1 ]]; then
+    SPLIT_NOTE="skipped (BENCH_NO_SPLIT=1)"
+elif ! tcp_open 127.0.0.1:5432 || ! tcp_open 127.0.0.1:5672; then
+    SPLIT_NOTE="skipped: PostgreSQL (127.0.0.1:5432) or RabbitMQ (127.0.0.1:5672) not reachable"
+elif ! command -v psql >/dev/null; then
+    SPLIT_NOTE="skipped: psql is needed to drop the bench database afterwards"
+else
+    drop_bench_db # a leftover of an interrupted run
+    SPLIT_DB_CREATED=1
+    split_env=(
+        "${store_env[@]}"
+        BOOKSTORE_DATA_DIR="$TMP/split-data"
+        BOOKSTORE_DATABASE_URL="$PG_URL/postgres"
+        BOOKSTORE_USER_DATABASE_URL="$PG_URL/$BENCH_DB"
+        BOOKSTORE_AMQP_URL="$AMQP_URL"
+        BOOKSTORE_USER_URL="http://$SPLIT_USER_ADDR"
+        BOOKSTORE_GATEWAY_URL="http://$SPLIT_GW_ADDR"
+    )
+    env "${split_env[@]}" BOOKSTORE_USER_LISTEN="$SPLIT_USER_ADDR" \
+        "$BOOKSTORED" user >"$TMP/split-user.out" 2>"$TMP/split-user.log" &
+    SPLIT_USER_PID=$!; PIDS+=("$SPLIT_USER_PID")
+    wait_ready "http://$SPLIT_USER_ADDR/readyz" "$SPLIT_USER_PID" 60 \
+        || { tail -n 20 "$TMP/split-user.log" >&2; die "bookstored user did not become ready"; }
+    env "${split_env[@]}" BOOKSTORE_GATEWAY_LISTEN="$SPLIT_GW_ADDR" \
+        "$BOOKSTORED" gateway >"$TMP/split-gateway.out" 2>"$TMP/split-gateway.log" &
+    SPLIT_GW_PID=$!; PIDS+=("$SPLIT_GW_PID")
+    wait_ready "http://$SPLIT_GW_ADDR/readyz" "$SPLIT_GW_PID" 60 \
+        || { tail -n 20 "$TMP/split-gateway.log" >&2; die "bookstored gateway did not become ready"; }
+    sleep "$IDLE"
+    SU_START=$(rss_kib "$SPLIT_USER_PID"); SG_START=$(rss_kib "$SPLIT_GW_PID")
+
+    # A short load through the split gateway, so the idle numbers after it include what
+    # serving traffic leaves behind (pools, buffers, caches).
+    TOKEN=$(login "http://$SPLIT_GW_ADDR" "$TMP/cli-split")
+    [[ -n $TOKEN ]] || die "no token from the split gateway"
+    URL[split]="http://$SPLIT_GW_ADDR$ME"
+    log "split: gateway -> user on PostgreSQL (warm-up $WARMUP, then $DURATION)"
+    run_wrk split "$WARMUP" "$TMP/wrk-split.txt.warmup"
+    run_wrk split "$DURATION" "$TMP/wrk-split.txt"
+    SPLIT_RPS=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$TMP/wrk-split.txt")
+    SPLIT_P50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$TMP/wrk-split.txt")")
+    SPLIT_P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$TMP/wrk-split.txt")")
+    sleep "$IDLE"
+    SU_LOAD=$(rss_kib "$SPLIT_USER_PID"); SG_LOAD=$(rss_kib "$SPLIT_GW_PID")
+    SU_THREADS=$(status_field "$SPLIT_USER_PID" Threads); SG_THREADS=$(status_field "$SPLIT_GW_PID" Threads)
+    stop_pid "$SPLIT_GW_PID"; stop_pid "$SPLIT_USER_PID"
+    drop_bench_db
+    SPLIT_DB_CREATED=
+    SPLIT_ROWS="| \`bookstored user\` (split, PostgreSQL + RabbitMQ) | $(mib "$SU_START") | $(mib "$SU_LOAD") | $SU_THREADS |
+| \`bookstored gateway\` (split) | $(mib "$SG_START") | $(mib "$SG_LOAD") | $SG_THREADS |"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 7. The report.
+LIMIT_KIB=$((15 * 1024))
+met() { if [[ $1 == 1 ]]; then echo met; else echo "**missed**"; fi; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
+
+rss_max=$(printf '%s\n' "$EMB_RSS_START" "$EMB_RSS_LOAD" "${SU_START:-}" "${SU_LOAD:-}" "${SG_START:-}" "${SG_LOAD:-}" | sort -n | tail -n1)
+
+report() {
+    local p
+    echo "## Startup (embedded \`bookstored\`, spawn until the gateway's \`/readyz\` answers 200)"
+    echo
+    echo "Median of $STARTS starts each; the daemon's own \`startup_ms\` log field in brackets."
+    echo
+    echo "| data dir | ms to ready | runs (ms) |"
+    echo "|---|---:|---|"
+    echo "| fresh (migrations, signing key, admin) | $FRESH_MS ($FRESH_OWN) | ${fresh_wall[*]} |"
+    echo "| existing | $AGAIN_MS ($AGAIN_OWN) | ${again_wall[*]} |"
+    echo
+    echo "## Throughput: \`GET $ME\` with a bearer token"
+    echo
+    echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after a $WARMUP warm-up, same machine; embedded \`bookstored\` (SQLite)"
+    echo "serves all three paths; median of $ROUNDS round(s). nginx: $NGINX_NOTE."
+    echo
+    echo "| path | req/s | p50 ms | p99 ms | vs direct |"
+    echo "|---|---:|---:|---:|---:|"
+    for p in "${PATHS[@]}"; do
+        local name=$p
+        case $p in
+            direct) name="direct (user service $USER_ADDR)" ;;
+            gateway) name="gateway (in-process, $GW_ADDR)" ;;
+            nginx) name="nginx proxy_pass" ;;
+        esac
+        echo "| $name | ${M_RPS[$p]} | ${M_P50[$p]} | ${M_P99[$p]} | $(ratio "${M_RPS[$p]}" "${M_RPS[direct]}") |"
+    done
+    if [[ -n ${M_RPS[nginx]:-} ]]; then
+        echo
+        echo "gateway / nginx throughput: **$(ratio "${M_RPS[gateway]}" "${M_RPS[nginx]}")**"
+    fi
+    if [[ -n ${SPLIT_RPS:-} ]]; then
+        echo
+        echo "For reference, split processes (gateway -> user on PostgreSQL), same load: $SPLIT_RPS req/s, p50 $SPLIT_P50 ms, p99 $SPLIT_P99 ms."
+    fi
+    echo
+    echo "## Memory (VmRSS, MiB, after ${IDLE} s idle)"
+    echo
+    echo "| process | after start | after the load | threads |"
+    echo "|---|---:|---:|---:|"
+    echo "| \`bookstored\` (embedded: user + gateway) | $(mib "$EMB_RSS_START") | $(mib "$EMB_RSS_LOAD") (anon $(mib "${EMB_ANON%% *}"), file $(mib "${EMB_FILE%% *}")) | $EMB_THREADS / $EMB_THREADS_LOAD |"
+    [[ -n $SPLIT_ROWS ]] && echo "$SPLIT_ROWS"
+    [[ -n $NGINX_RSS ]] && echo "| nginx, master + workers (for scale) | | $(mib "$NGINX_RSS") | |"
+    [[ -n $SPLIT_NOTE ]] && { echo; echo "Split processes: $SPLIT_NOTE."; }
+    echo
+    echo "## Targets"
+    echo
+    echo "| target | measured | |"
+    echo "|---|---|---|"
+    if [[ -n ${M_RPS[nginx]:-} ]]; then
+        echo "| gateway throughput >= nginx | $(ratio "${M_RPS[gateway]}" "${M_RPS[nginx]}") x nginx | $(met "$(le "${M_RPS[nginx]}" "${M_RPS[gateway]}")") |"
+    else
+        echo "| gateway throughput >= nginx | nginx not installed | not measured |"
+    fi
+    echo "| idle RSS <= 15 MiB per process | largest $(mib "$rss_max") MiB | $(met "$(le "$rss_max" "$LIMIT_KIB")") |"
+    echo "| embedded ready < 1 s | fresh $FRESH_MS ms, existing $AGAIN_MS ms | $(met "$(le "$FRESH_MS" 999)") |"
+}
+
+REPORT=$(report)
+echo "$REPORT"
+
+if [[ ${BENCH_NO_RESULTS:-} != 1 ]]; then
+    day=$(date +%Y-%m-%d)
+    mkdir -p "$ROOT/bench/results"
+    out=$ROOT/bench/results/$day.md
+    n=2
+    while [[ -e $out ]]; do out=$ROOT/bench/results/$day-$n.md; n=$((n + 1)); done
+    commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]] && commit="$commit (with uncommitted changes)"
+    cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    {
+        echo "# Gateway benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
+        echo
+        echo "commit $commit; $(nproc) CPUs ($cpu); $(uname -sr); $("$WRK" --version 2>&1 | head -n1 | awk '{ print $1, $2 }')${NGINX:+; $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')}"
+        echo "; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo
+        echo "$REPORT"
+    } >"$out"
+    log "written to ${out#"$ROOT"/}"
+fi
