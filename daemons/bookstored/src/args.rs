@@ -139,6 +139,11 @@ pub struct CommonArgs {
     )]
     pub amqp_url: Option<String>,
 
+    /// The secret services present to each other's internal endpoints; must be the same in
+    /// every process of one store. Unset: a random one (all services in one process only).
+    #[arg(long, env = "BOOKSTORE_SERVICE_TOKEN", global = true, hide_env_values = true)]
+    pub service_token: Option<secrecy::SecretString>,
+
     /// Log filter (`info`, `debug`, `bookstore_user=debug,info`).
     #[arg(long, env = "BOOKSTORE_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::Router;
+use bookstore_kit::auth::ServiceToken;
 use bookstore_kit::service::{Context, ServiceName, ServiceUrls};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
@@ -17,6 +18,9 @@ use crate::migrate;
 
 /// The services this build contains; `all` means these.
 pub const AVAILABLE: [ServiceName; 2] = [ServiceName::User, ServiceName::Gateway];
+
+/// Services that serve or call `/internal/` endpoints.
+const SERVICE_TOKEN_USERS: [ServiceName; 2] = [ServiceName::Catalog, ServiceName::Order];
 
 /// How `bookstored` failed: a usage error (exit 2) or anything else (exit 1).
 #[derive(Debug)]
@@ -72,6 +76,17 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         }
     }
 
+    if !whole_store
+        && cli.common.service_token.is_none()
+        && services.iter().any(|s| SERVICE_TOKEN_USERS.contains(s))
+    {
+        return Err(Failure::Usage(
+            "services in separate processes authenticate to each other with a shared secret: \
+             set BOOKSTORE_SERVICE_TOKEN (or --service-token) to the same value in every process"
+                .into(),
+        ));
+    }
+
     let alone = services.len() == 1;
     let mut listeners = Vec::new();
     for &service in &services {
@@ -122,6 +137,10 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         http,
         bus,
         urls,
+        service_token: match &cli.common.service_token {
+            Some(secret) => ServiceToken::new(secret.clone()),
+            None => ServiceToken::generate(),
+        },
         shutdown: shutdown.clone(),
         server: bookstore_kit::http::ServerOptions::default(),
     };

@@ -95,6 +95,8 @@ pub struct Context {
     pub http: reqwest::Client,
     pub bus: Arc<dyn crate::events::Bus>,
     pub urls: ServiceUrls,
+    /// What services present to each other's `/internal/` endpoints.
+    pub service_token: crate::auth::ServiceToken,
     pub shutdown: CancellationToken,
     pub server: ServerOptions,
 }

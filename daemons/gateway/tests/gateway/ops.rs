@@ -109,6 +109,7 @@ async fn the_document_merges_the_services_public_paths() {
 async fn start_builds_the_gateway_from_a_daemon_context() {
     let up = upstream().await;
     let ctx = bookstore_kit::service::Context {
+        service_token: bookstore_kit::auth::ServiceToken::generate(),
         http: reqwest::Client::new(),
         bus: std::sync::Arc::new(bookstore_kit::events::MemoryBus::new(
             bookstore_kit::events::Topology::default(),

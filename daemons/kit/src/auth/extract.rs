@@ -28,6 +28,12 @@ pub struct MaybeUser(pub Option<Claims>);
 #[derive(Debug)]
 pub struct AuthRejection(ApiProblem);
 
+impl From<ApiProblem> for AuthRejection {
+    fn from(problem: ApiProblem) -> Self {
+        AuthRejection(problem)
+    }
+}
+
 impl IntoResponse for AuthRejection {
     fn into_response(self) -> Response {
         let unauthorized = self.0.status() == axum::http::StatusCode::UNAUTHORIZED;

@@ -7,11 +7,13 @@
 mod claims;
 mod extract;
 mod jwk;
+mod service_token;
 mod signing;
 mod verifier;
 
 pub use claims::{AUDIENCE, Claims, ISSUER};
-pub use extract::{AdminUser, AuthUser, MaybeUser};
+pub use extract::{AdminUser, AuthRejection, AuthUser, MaybeUser, bearer_token};
 pub use jwk::{Jwk, JwkSet};
+pub use service_token::{ServiceCaller, ServiceToken};
 pub use signing::{KeyPair, Signer};
 pub use verifier::{AuthError, HttpJwks, KeySource, StaticKeys, Verifier};

@@ -304,6 +304,7 @@ async fn context(shutdown: CancellationToken) -> (Context, Arc<Mutex<Vec<Envelop
     .await
     .unwrap();
     let ctx = Context {
+        service_token: bookstore_kit::auth::ServiceToken::generate(),
         http: reqwest::Client::new(),
         bus: Arc::new(bus),
         urls: ServiceUrls::new([]),
