@@ -6,8 +6,8 @@
 //! traffic off them and gives the rate limiter a trustworthy user id. The kit's `Verifier`
 //! caches verified tokens, so a token costs one signature check, not one per request.
 
-use axum::http::{HeaderMap, Method, header};
-use bookstore_kit::auth::{AuthError, Claims, Verifier};
+use axum::http::{HeaderMap, Method};
+use bookstore_kit::auth::{AuthError, Claims, Verifier, bearer_token};
 
 use crate::error::GatewayError;
 use crate::routes::Route;
@@ -23,55 +23,5 @@ pub async fn authenticate(
         Some(token) => Ok(Some(verifier.verify(token).await?)),
         None if route.access.needs_token(method) => Err(AuthError::Missing.into()),
         None => Ok(None),
-    }
-}
-
-/// The token of an `Authorization: Bearer <token>` header; an `Authorization` header of any
-/// other form is refused rather than ignored, so a client never mistakes it for accepted.
-fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
-    let value = value
-        .to_str()
-        .map_err(|_| AuthError::Invalid("malformed Authorization header".into()))?;
-    match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
-            Ok(Some(token.trim()))
-        }
-        _ => Err(AuthError::Invalid(
-            "the Authorization header must be `Bearer <token>`".into(),
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use axum::http::HeaderValue;
-
-    use super::*;
-
-    fn with_authorization(value: &'static str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
-        headers
-    }
-
-    #[test]
-    fn bearer_tokens_are_read_and_other_schemes_refused() {
-        assert_eq!(bearer_token(&HeaderMap::new()), Ok(None));
-        assert_eq!(
-            bearer_token(&with_authorization("Bearer abc")),
-            Ok(Some("abc"))
-        );
-        assert_eq!(
-            bearer_token(&with_authorization("bearer  abc ")),
-            Ok(Some("abc"))
-        );
-        assert!(bearer_token(&with_authorization("Basic dXNlcjpwdw==")).is_err());
-        assert!(bearer_token(&with_authorization("Bearer ")).is_err());
-        assert!(bearer_token(&with_authorization("abc")).is_err());
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::claims::Claims;
@@ -59,9 +59,10 @@ impl From<AuthError> for AuthRejection {
     }
 }
 
-/// The bearer token of a request, if it has one.
-pub fn bearer_token(parts: &Parts) -> Result<Option<&str>, AuthError> {
-    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+/// The token of an `Authorization: Bearer <token>` header; an `Authorization` header of any
+/// other form is refused rather than ignored, so a client never mistakes it for accepted.
+pub fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
     let value = value
@@ -80,7 +81,7 @@ pub fn bearer_token(parts: &Parts) -> Result<Option<&str>, AuthError> {
 }
 
 async fn authenticate(parts: &Parts) -> Result<Option<Claims>, AuthRejection> {
-    let Some(token) = bearer_token(parts)? else {
+    let Some(token) = bearer_token(&parts.headers)? else {
         return Ok(None);
     };
     let verifier = parts.extensions.get::<Arc<Verifier>>().ok_or_else(|| {
@@ -118,5 +119,34 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     type Rejection = AuthRejection;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(MaybeUser(authenticate(parts).await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn with_authorization(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+        headers
+    }
+
+    #[test]
+    fn bearer_tokens_are_read_and_other_schemes_refused() {
+        assert_eq!(bearer_token(&HeaderMap::new()), Ok(None));
+        assert_eq!(
+            bearer_token(&with_authorization("Bearer abc")),
+            Ok(Some("abc"))
+        );
+        assert_eq!(
+            bearer_token(&with_authorization("bearer  abc ")),
+            Ok(Some("abc"))
+        );
+        assert!(bearer_token(&with_authorization("Basic dXNlcjpwdw==")).is_err());
+        assert!(bearer_token(&with_authorization("Bearer ")).is_err());
+        assert!(bearer_token(&with_authorization("abc")).is_err());
     }
 }

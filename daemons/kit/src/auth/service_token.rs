@@ -62,7 +62,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ServiceCaller {
             tracing::error!("no service token installed on this router");
             AuthRejection::from(ApiProblem::internal())
         })?;
-        match bearer_token(parts)? {
+        match bearer_token(&parts.headers)? {
             None => Err(AuthError::Missing.into()),
             Some(token) if expected.matches(token) => Ok(ServiceCaller),
             Some(_) => Err(AuthRejection::from(ApiProblem::forbidden(
@@ -83,6 +83,9 @@ mod tests {
         assert!(!token.matches("s3cre"));
         assert!(!token.matches("s3cret!"));
         assert_eq!(token.bearer(), "Bearer s3cret");
-        assert_ne!(ServiceToken::generate().bearer(), ServiceToken::generate().bearer());
+        assert_ne!(
+            ServiceToken::generate().bearer(),
+            ServiceToken::generate().bearer()
+        );
     }
 }
