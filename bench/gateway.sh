@@ -102,6 +102,7 @@ median() { # numbers on the arguments -> their median (the lower middle one for 
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
+median_max() { printf '%s\n' "$@" | sort -g | tail -n1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 port_free() { ! (exec 3<>"/dev/tcp/${1%:*}/${1#*:}") 2>/dev/null; }
@@ -111,6 +112,21 @@ tcp_open() { (exec 3<>"/dev/tcp/${1%:*}/${1#*:}") 2>/dev/null; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 status_field() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+mem_cell() { # pid -> "VmRSS (anon A, file F)" in MiB
+    printf '%s (%s + %s)' "$(mib "$(rss_kib "$1")")" \
+        "$(mib "$(status_field "$1" RssAnon)")" "$(mib "$(status_field "$1" RssFile)")"
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pids... -> user + system clock ticks of those processes, all their threads
+    local pid total=0 t
+    for pid in "$@"; do
+        t=$(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')
+        total=$((total + t))
+    done
+    echo "$total"
+}
+us_per_req() { awk -v t="$1" -v hz="$CLK_TCK" -v n="$2" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }'; }
 
 wait_ready() { # url pid timeout_s -> 0 when url answers 200; polls every 10 ms
     local url=$1 pid=$2 deadline=$(( $(date +%s) + $3 ))
@@ -174,6 +190,12 @@ for ((s = 1; s <= STARTS; s++)); do
     data=$TMP/data-$s
     start_embedded "$data" "$TMP/fresh-$s.log"
     fresh_wall+=("$START_MS"); fresh_own+=("$(own_startup_ms "$TMP/fresh-$s.log")")
+    if ((s == STARTS)); then
+        # Memory right after a first start, which also created (hashed) the admin's password.
+        sleep "$IDLE"
+        EMB_MEM_FRESH=$(mem_cell "$STORE_PID"); EMB_RSS_FRESH=$(rss_kib "$STORE_PID")
+        EMB_THREADS_FRESH=$(status_field "$STORE_PID" Threads)
+    fi
     stop_pid "$STORE_PID"
     start_embedded "$data" "$TMP/again-$s.log"
     again_wall+=("$START_MS"); again_own+=("$(own_startup_ms "$TMP/again-$s.log")")
@@ -187,6 +209,7 @@ log "startup: fresh ${fresh_wall[*]} ms, existing data dir ${again_wall[*]} ms"
 EMBEDDED_PID=$STORE_PID
 sleep "$IDLE"
 EMB_RSS_START=$(rss_kib "$EMBEDDED_PID")
+EMB_MEM_START=$(mem_cell "$EMBEDDED_PID")
 EMB_THREADS=$(status_field "$EMBEDDED_PID" Threads)
 
 # ---------------------------------------------------------------------------------------------
@@ -270,17 +293,25 @@ to_ms() { # wrk latency (123.45us, 1.20ms, 1.01s) -> milliseconds
         printf "%.3f", n }'
 }
 
-run_wrk() { # path duration out_file
+CPU_A=() CPU_B=()  # the processes whose CPU time run_wrk measures per request
+run_wrk() { # path duration out_file -> sets WRK_REQS, CPU_A_TICKS, CPU_B_TICKS
+    local a0 b0
+    a0=$(cpu_ticks "${CPU_A[@]}"); b0=$(cpu_ticks "${CPU_B[@]}")
     "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency \
         -H "Authorization: Bearer $TOKEN" "${URL[$1]}" >"$3"
+    CPU_A_TICKS=$(( $(cpu_ticks "${CPU_A[@]}") - a0 )); CPU_B_TICKS=$(( $(cpu_ticks "${CPU_B[@]}") - b0 ))
+    WRK_REQS=$(awk '/ requests in / { print $1 }' "$3")
     if grep -qE 'Non-2xx|Socket errors' "$3"; then
         cat "$3" >&2
         die "wrk against $1 saw errors (above)"
     fi
 }
 
-declare -A RPS P50 P99
-for p in "${PATHS[@]}"; do RPS[$p]=""; P50[$p]=""; P99[$p]=""; done
+# CPU per request: bookstored (A) and nginx master + workers (B), from /proc/PID/stat.
+CPU_A=("$EMBEDDED_PID")
+if [[ -n $NGINX_PID ]]; then mapfile -t CPU_B < <(echo "$NGINX_PID"; pgrep -P "$NGINX_PID"); fi
+declare -A RPS P50 P99 CPUA CPUB
+for p in "${PATHS[@]}"; do RPS[$p]=""; P50[$p]=""; P99[$p]=""; CPUA[$p]=""; CPUB[$p]=""; done
 for ((r = 1; r <= ROUNDS; r++)); do
     for p in "${PATHS[@]}"; do
         out=$TMP/wrk-$p-$r.txt
@@ -290,14 +321,18 @@ for ((r = 1; r <= ROUNDS; r++)); do
         RPS[$p]+=" $(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$out")"
         P50[$p]+=" $(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
         P99[$p]+=" $(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+        CPUA[$p]+=" $(us_per_req "$CPU_A_TICKS" "$WRK_REQS")"
+        CPUB[$p]+=" $(us_per_req "$CPU_B_TICKS" "$WRK_REQS")"
     done
 done
-declare -A M_RPS M_P50 M_P99
+declare -A M_RPS M_P50 M_P99 M_CPUA M_CPUB
 for p in "${PATHS[@]}"; do
     read -ra v <<<"${RPS[$p]}"; M_RPS[$p]=$(median "${v[@]}")
     read -ra v <<<"${P50[$p]}"; M_P50[$p]=$(median "${v[@]}")
     read -ra v <<<"${P99[$p]}"; M_P99[$p]=$(median "${v[@]}")
-    log "$p: req/s${RPS[$p]}; p50 ms${P50[$p]}; p99 ms${P99[$p]}"
+    read -ra v <<<"${CPUA[$p]}"; M_CPUA[$p]=$(median "${v[@]}")
+    read -ra v <<<"${CPUB[$p]}"; M_CPUB[$p]=$(median "${v[@]}")
+    log "$p: req/s${RPS[$p]}; p50 ms${P50[$p]}; p99 ms${P99[$p]}; bookstored CPU us/req${CPUA[$p]}; nginx CPU us/req${CPUB[$p]}"
 done
 
 NGINX_RSS=
@@ -309,9 +344,8 @@ fi
 
 sleep "$IDLE"
 EMB_RSS_LOAD=$(rss_kib "$EMBEDDED_PID")
+EMB_MEM_LOAD=$(mem_cell "$EMBEDDED_PID")
 EMB_THREADS_LOAD=$(status_field "$EMBEDDED_PID" Threads)
-EMB_ANON=$(status_field "$EMBEDDED_PID" RssAnon)
-EMB_FILE=$(status_field "$EMBEDDED_PID" RssFile)
 stop_pid "$EMBEDDED_PID"
 
 # ---------------------------------------------------------------------------------------------
@@ -348,6 +382,8 @@ else
         || { tail -n 20 "$TMP/split-gateway.log" >&2; die "bookstored gateway did not become ready"; }
     sleep "$IDLE"
     SU_START=$(rss_kib "$SPLIT_USER_PID"); SG_START=$(rss_kib "$SPLIT_GW_PID")
+    SU_MEM_START=$(mem_cell "$SPLIT_USER_PID"); SG_MEM_START=$(mem_cell "$SPLIT_GW_PID")
+    SU_THREADS_START=$(status_field "$SPLIT_USER_PID" Threads); SG_THREADS_START=$(status_field "$SPLIT_GW_PID" Threads)
 
     # A short load through the split gateway, so the idle numbers after it include what
     # serving traffic leaves behind (pools, buffers, caches).
@@ -355,19 +391,22 @@ else
     [[ -n $TOKEN ]] || die "no token from the split gateway"
     URL[split]="http://$SPLIT_GW_ADDR$ME"
     log "split: gateway -> user on PostgreSQL (warm-up $WARMUP, then $DURATION)"
+    CPU_A=("$SPLIT_GW_PID"); CPU_B=("$SPLIT_USER_PID")
     run_wrk split "$WARMUP" "$TMP/wrk-split.txt.warmup"
     run_wrk split "$DURATION" "$TMP/wrk-split.txt"
+    SPLIT_GW_CPU=$(us_per_req "$CPU_A_TICKS" "$WRK_REQS"); SPLIT_USER_CPU=$(us_per_req "$CPU_B_TICKS" "$WRK_REQS")
     SPLIT_RPS=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$TMP/wrk-split.txt")
     SPLIT_P50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$TMP/wrk-split.txt")")
     SPLIT_P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$TMP/wrk-split.txt")")
     sleep "$IDLE"
     SU_LOAD=$(rss_kib "$SPLIT_USER_PID"); SG_LOAD=$(rss_kib "$SPLIT_GW_PID")
+    SU_MEM_LOAD=$(mem_cell "$SPLIT_USER_PID"); SG_MEM_LOAD=$(mem_cell "$SPLIT_GW_PID")
     SU_THREADS=$(status_field "$SPLIT_USER_PID" Threads); SG_THREADS=$(status_field "$SPLIT_GW_PID" Threads)
     stop_pid "$SPLIT_GW_PID"; stop_pid "$SPLIT_USER_PID"
     drop_bench_db
     SPLIT_DB_CREATED=
-    SPLIT_ROWS="| \`bookstored user\` (split, PostgreSQL + RabbitMQ) | $(mib "$SU_START") | $(mib "$SU_LOAD") | $SU_THREADS |
-| \`bookstored gateway\` (split) | $(mib "$SG_START") | $(mib "$SG_LOAD") | $SG_THREADS |"
+    SPLIT_ROWS="| \`bookstored user\` (split, PostgreSQL + RabbitMQ) | $SU_MEM_START | $SU_MEM_LOAD | $SU_THREADS_START / $SU_THREADS |
+| \`bookstored gateway\` (split) | $SG_MEM_START | $SG_MEM_LOAD | $SG_THREADS_START / $SG_THREADS |"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +415,7 @@ LIMIT_KIB=$((15 * 1024))
 met() { if [[ $1 == 1 ]]; then echo met; else echo "**missed**"; fi; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
 
-rss_max=$(printf '%s\n' "$EMB_RSS_START" "$EMB_RSS_LOAD" "${SU_START:-}" "${SU_LOAD:-}" "${SG_START:-}" "${SG_LOAD:-}" | sort -n | tail -n1)
+rss_max=$(printf '%s\n' "$EMB_RSS_START" "$EMB_RSS_LOAD" "$EMB_RSS_FRESH" "${SU_START:-}" "${SU_LOAD:-}" "${SG_START:-}" "${SG_LOAD:-}" | sort -n | tail -n1)
 
 report() {
     local p
@@ -394,8 +433,8 @@ report() {
     echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after a $WARMUP warm-up, same machine; embedded \`bookstored\` (SQLite)"
     echo "serves all three paths; median of $ROUNDS round(s). nginx: $NGINX_NOTE."
     echo
-    echo "| path | req/s | p50 ms | p99 ms | vs direct |"
-    echo "|---|---:|---:|---:|---:|"
+    echo "| path | req/s | p50 ms | p99 ms | vs direct | CPU µs/request: bookstored | nginx |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
     for p in "${PATHS[@]}"; do
         local name=$p
         case $p in
@@ -403,22 +442,29 @@ report() {
             gateway) name="gateway (in-process, $GW_ADDR)" ;;
             nginx) name="nginx proxy_pass" ;;
         esac
-        echo "| $name | ${M_RPS[$p]} | ${M_P50[$p]} | ${M_P99[$p]} | $(ratio "${M_RPS[$p]}" "${M_RPS[direct]}") |"
+        local ngx_cpu=${M_CPUB[$p]}
+        [[ $p == nginx ]] || ngx_cpu=""
+        echo "| $name | ${M_RPS[$p]} | ${M_P50[$p]} | ${M_P99[$p]} | $(ratio "${M_RPS[$p]}" "${M_RPS[direct]}") | ${M_CPUA[$p]} | $ngx_cpu |"
     done
+    echo
     if [[ -n ${M_RPS[nginx]:-} ]]; then
-        echo
-        echo "gateway / nginx throughput: **$(ratio "${M_RPS[gateway]}" "${M_RPS[nginx]}")**"
+        echo "gateway / nginx throughput: **$(ratio "${M_RPS[gateway]}" "${M_RPS[nginx]}")**."
     fi
+    echo "Each round's req/s:$(for p in "${PATHS[@]}"; do printf ' %s%s;' "$p" "${RPS[$p]}"; done)"
     if [[ -n ${SPLIT_RPS:-} ]]; then
         echo
-        echo "For reference, split processes (gateway -> user on PostgreSQL), same load: $SPLIT_RPS req/s, p50 $SPLIT_P50 ms, p99 $SPLIT_P99 ms."
+        echo "For reference, split processes (gateway -> user on PostgreSQL), same load: $SPLIT_RPS req/s,"
+        echo "p50 $SPLIT_P50 ms, p99 $SPLIT_P99 ms; CPU per request: gateway process $SPLIT_GW_CPU µs, user process $SPLIT_USER_CPU µs."
     fi
     echo
-    echo "## Memory (VmRSS, MiB, after ${IDLE} s idle)"
+    echo "## Memory (VmRSS in MiB = anonymous + file-backed, after ${IDLE} s idle)"
     echo
-    echo "| process | after start | after the load | threads |"
+    echo "\"After the load\" includes one \`bookstore auth login\` (an Argon2id verification) and the wrk runs."
+    echo
+    echo "| process | after start | after the load | threads (start / after) |"
     echo "|---|---:|---:|---:|"
-    echo "| \`bookstored\` (embedded: user + gateway) | $(mib "$EMB_RSS_START") | $(mib "$EMB_RSS_LOAD") (anon $(mib "${EMB_ANON%% *}"), file $(mib "${EMB_FILE%% *}")) | $EMB_THREADS / $EMB_THREADS_LOAD |"
+    echo "| \`bookstored\` (embedded: user + gateway), existing data dir | $EMB_MEM_START | $EMB_MEM_LOAD | $EMB_THREADS / $EMB_THREADS_LOAD |"
+    echo "| \`bookstored\` (embedded), first start on a fresh data dir | $EMB_MEM_FRESH | | $EMB_THREADS_FRESH |"
     [[ -n $SPLIT_ROWS ]] && echo "$SPLIT_ROWS"
     [[ -n $NGINX_RSS ]] && echo "| nginx, master + workers (for scale) | | $(mib "$NGINX_RSS") | |"
     [[ -n $SPLIT_NOTE ]] && { echo; echo "Split processes: $SPLIT_NOTE."; }
@@ -433,7 +479,7 @@ report() {
         echo "| gateway throughput >= nginx | nginx not installed | not measured |"
     fi
     echo "| idle RSS <= 15 MiB per process | largest $(mib "$rss_max") MiB | $(met "$(le "$rss_max" "$LIMIT_KIB")") |"
-    echo "| embedded ready < 1 s | fresh $FRESH_MS ms, existing $AGAIN_MS ms | $(met "$(le "$FRESH_MS" 999)") |"
+    echo "| embedded ready < 1 s | fresh $FRESH_MS ms, existing $AGAIN_MS ms | $(met "$(le "$(median_max "$FRESH_MS" "$AGAIN_MS")" 999)") |"
 }
 
 REPORT=$(report)
@@ -451,7 +497,7 @@ if [[ ${BENCH_NO_RESULTS:-} != 1 ]]; then
     {
         echo "# Gateway benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
         echo
-        echo "commit $commit; $(nproc) CPUs ($cpu); $(uname -sr); $("$WRK" --version 2>&1 | head -n1 | awk '{ print $1, $2 }')${NGINX:+; $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')}"
+        echo "commit $commit; binaries built $(date -r "$BOOKSTORED" '+%Y-%m-%d %H:%M'); $(nproc) CPUs ($cpu); $(uname -sr); $("$WRK" --version 2>&1 | head -n1 | awk '{ print $1, $2 }')${NGINX:+; $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')}"
         echo "; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
         echo
         echo "$REPORT"

@@ -35,6 +35,9 @@ complete -c bookstore -n "__fish_bookstore_needs_command" -s v -l verbose -d 'Pr
 complete -c bookstore -n "__fish_bookstore_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bookstore -n "__fish_bookstore_needs_command" -s V -l version -d 'Print version'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "auth" -d 'Register, log in and out, and see who you are'
+complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "books" -d 'Browse and search the catalog; add, change and stock books (admin)'
+complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "authors" -d 'Browse authors; add, change and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "genres" -d 'List genres; add and delete them (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "users" -d 'Look up and administer accounts (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "status" -d 'Show whether every service is up, through the gateway'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -116,6 +119,334 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand auth; and __fish_see
 complete -c bookstore -n "__fish_bookstore_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show who this profile is logged in as (exit 3 when not logged in)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "token" -d 'Print the access token, refreshing it first when it has expired'
 complete -c bookstore -n "__fish_bookstore_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "list" -d 'List books, newest first, with filters'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "search" -d 'Search titles, subtitles, authors, ISBNs and descriptions, best match first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "show" -d 'Show one book with its authors, genres, price, stock and version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "add" -d 'Add a book (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "update" -d 'Change a book\'s details (admin); a change someone else made meanwhile is not overwritten'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "delete" -d 'Delete a book (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "stock" -d 'Set the copies in stock, or adjust them by a signed amount (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "import" -d 'Add or update many books from a CSV or JSON Lines file, matched by ISBN (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "export" -d 'Write every book as CSV or JSON Lines, in the format `books import` reads'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and not __fish_seen_subcommand_from list search show add update delete stock import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l genre -d 'Only books in this genre, by its slug (see `bookstore genres list`)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l author -d 'Only books by this author, by id (see `bookstore authors list`)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l min-price -d 'Only books costing at least PRICE: 9.99, or 1500 JPY for a currency without cents' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l max-price -d 'Only books costing at most PRICE' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l language -d 'Only books in this language (ISO 639-1: en, de, ...)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l sort -d 'The order [default: relevance for a search, else newest]' -r -f -a "relevance\t''
+title\t''
+-title\t''
+price\t''
+-price\t''
+newest\t''
+oldest\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l limit -d 'Books per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l in-stock -d 'Only books with copies available now'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l genre -d 'Only books in this genre, by its slug (see `bookstore genres list`)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l author -d 'Only books by this author, by id (see `bookstore authors list`)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l min-price -d 'Only books costing at least PRICE: 9.99, or 1500 JPY for a currency without cents' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l max-price -d 'Only books costing at most PRICE' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l language -d 'Only books in this language (ISO 639-1: en, de, ...)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l sort -d 'The order [default: relevance for a search, else newest]' -r -f -a "relevance\t''
+title\t''
+-title\t''
+price\t''
+-price\t''
+newest\t''
+oldest\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l limit -d 'Books per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l in-stock -d 'Only books with copies available now'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l from-json -d 'Read the book from FILE (- for standard input) as JSON: {"isbn", "title", "price": {"amount": 1299, "currency": "EUR"}, "authors": [...], "genres": [...], "stock", ...}' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l title -d 'The title' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l isbn -d 'ISBN-13 or ISBN-10 (hyphens allowed), checked by its check digit' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l price -d 'The price as a decimal in the currency\'s units: 12.99' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l currency -d 'The price\'s currency: EUR, USD, GBP, JPY, ...' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l author -d 'An author\'s name, created when new; repeat for each author, in order' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l genre -d 'A genre\'s slug; repeat for each genre' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l subtitle -d 'The subtitle' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l description -d 'The description' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l language -d 'The language (ISO 639-1: en, de, ...)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l pages -d 'The number of pages' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l published -d 'The publication date, YYYY-MM-DD' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l publisher -d 'The publisher' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l stock -d 'Copies in stock [default: 0]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l title -d 'The title' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l isbn -d 'ISBN-13 or ISBN-10 (hyphens allowed), checked by its check digit' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l price -d 'The price as a decimal in the currency\'s units: 12.99' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l currency -d 'The price\'s currency: EUR, USD, GBP, JPY, ...' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l author -d 'An author\'s name, created when new; repeat for each author, in order' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l genre -d 'A genre\'s slug; repeat for each genre' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l subtitle -d 'The subtitle' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l description -d 'The description' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l language -d 'The language (ISO 639-1: en, de, ...)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l pages -d 'The number of pages' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l published -d 'The publication date, YYYY-MM-DD' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l publisher -d 'The publisher' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l expect-version -d 'Change the book only if it is still at this version (from `books show -o json`) [default: the version it has now]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l clear-subtitle -d 'Remove the subtitle'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l clear-description -d 'Remove the description'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l clear-language -d 'Remove the language'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l clear-pages -d 'Remove the number of pages'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l clear-published -d 'Remove the publication date'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l clear-publisher -d 'Remove the publisher'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l clear-genres -d 'Take the book out of every genre'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -l expect-version -d 'Delete the book only if it is still at this version [default: the version it has now]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -l adjust -d 'Add this many copies, or remove them when negative (refused below zero)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l format -d 'The file\'s format [default: from its name; guessed from the content on standard input]' -r -f -a "csv\t'Comma-separated values with a header line'
+jsonl\t'JSON Lines: one book object per line'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l concurrency -d 'How many books are sent at once' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l dry-run -d 'Check every row and report the bad ones, sending nothing'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -l format -d 'The format [default: from the file\'s name, else csv]' -r -f -a "csv\t'Comma-separated values with a header line'
+jsonl\t'JSON Lines: one book object per line'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "list" -d 'List books, newest first, with filters'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search titles, subtitles, authors, ISBNs and descriptions, best match first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one book with its authors, genres, price, stock and version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a book (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a book\'s details (admin); a change someone else made meanwhile is not overwritten'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a book (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "stock" -d 'Set the copies in stock, or adjust them by a signed amount (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add or update many books from a CSV or JSON Lines file, matched by ISBN (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write every book as CSV or JSON Lines, in the format `books import` reads'
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -f -a "list" -d 'List authors by name'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -f -a "show" -d 'Show one author'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -f -a "add" -d 'Add an author (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -f -a "update" -d 'Rename an author or change the bio (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -f -a "delete" -d 'Delete an author no book names any more (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and not __fish_seen_subcommand_from list show add update delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -l q -l query -d 'Only authors whose name contains TEXT' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -l limit -d 'Authors per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -l name -d 'The author\'s name' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -l bio -d 'A short biography' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -l name -d 'The new name' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -l bio -d 'The new biography' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -l clear-bio -d 'Remove the biography'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from help" -f -a "list" -d 'List authors by name'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one author'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an author (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from help" -f -a "update" -d 'Rename an author or change the bio (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an author no book names any more (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand authors; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -f -a "list" -d 'List genres with their slugs, which the book filters take'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -f -a "add" -d 'Add a genre (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -f -a "delete" -d 'Delete a genre no book is in any more (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and not __fish_seen_subcommand_from list add delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -l limit -d 'Genres per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -l name -d 'The genre\'s name: Science fiction' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -l slug -d 'The slug filters use [default: made from the name: science-fiction]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from help" -f -a "list" -d 'List genres with their slugs, which the book filters take'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a genre (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a genre no book is in any more (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -l profile -d 'The profile: a saved login and gateway' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
@@ -195,16 +526,36 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s q -l
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth users status completions help" -f -a "auth" -d 'Register, log in and out, and see who you are'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth users status completions help" -f -a "users" -d 'Look up and administer accounts (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth users status completions help" -f -a "status" -d 'Show whether every service is up, through the gateway'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth users status completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth users status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "auth" -d 'Register, log in and out, and see who you are'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "books" -d 'Browse and search the catalog; add, change and stock books (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "authors" -d 'Browse authors; add, change and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "genres" -d 'List genres; add and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "users" -d 'Look up and administer accounts (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "status" -d 'Show whether every service is up, through the gateway'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "register" -d 'Create a customer account and log in to it'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Log in and remember the session in this profile'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'End the session and forget its tokens'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Show who this profile is logged in as (exit 3 when not logged in)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "token" -d 'Print the access token, refreshing it first when it has expired'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "list" -d 'List books, newest first, with filters'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "search" -d 'Search titles, subtitles, authors, ISBNs and descriptions, best match first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "show" -d 'Show one book with its authors, genres, price, stock and version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "add" -d 'Add a book (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "update" -d 'Change a book\'s details (admin); a change someone else made meanwhile is not overwritten'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "delete" -d 'Delete a book (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "stock" -d 'Set the copies in stock, or adjust them by a signed amount (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "import" -d 'Add or update many books from a CSV or JSON Lines file, matched by ISBN (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from books" -f -a "export" -d 'Write every book as CSV or JSON Lines, in the format `books import` reads'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from authors" -f -a "list" -d 'List authors by name'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from authors" -f -a "show" -d 'Show one author'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from authors" -f -a "add" -d 'Add an author (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from authors" -f -a "update" -d 'Rename an author or change the bio (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from authors" -f -a "delete" -d 'Delete an author no book names any more (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from genres" -f -a "list" -d 'List genres with their slugs, which the book filters take'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from genres" -f -a "add" -d 'Add a genre (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from genres" -f -a "delete" -d 'Delete a genre no book is in any more (admin)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List accounts'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one account'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "update" -d 'Rename an account, change its role, or disable or enable it'

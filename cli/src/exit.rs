@@ -14,7 +14,8 @@ pub const USAGE: u8 = 2;
 pub const NOT_ALLOWED: u8 = 3;
 /// No such thing (`404`).
 pub const NOT_FOUND: u8 = 4;
-/// A clash with the current state (`409`): already exists, out of stock, already cancelled.
+/// A clash with the current state (`409`): already exists, out of stock, already cancelled; or
+/// changed by someone else since it was read (`412`).
 pub const CONFLICT: u8 = 5;
 
 /// The `--help` text after the options: exit codes and environment.
@@ -25,7 +26,7 @@ Exit status:
   2  usage: bad flags or invalid input
   3  not logged in, or not allowed
   4  not found
-  5  conflict (already exists, out of stock, already cancelled)
+  5  conflict (already exists, out of stock, already cancelled, changed meanwhile)
 
 Environment:
   BOOKSTORE_GATEWAY     the gateway's URL (like --gateway)
@@ -46,6 +47,12 @@ pub enum CliError {
     /// Some services are down (`bookstore status`).
     #[error("not ready: {} down", .0.join(", "))]
     Unhealthy(Vec<String>),
+    /// A clash the command line words itself: a book changed by someone else meanwhile.
+    #[error("{0}")]
+    Conflict(String),
+    /// Some rows of a bulk command failed; each was reported on its own.
+    #[error("{failed} of {total} rows failed")]
+    RowsFailed { failed: usize, total: usize },
 }
 
 /// The exit code for `err`: the first cause in its chain that says something decides.
@@ -55,14 +62,15 @@ pub fn code(err: &anyhow::Error) -> u8 {
             return match e {
                 CliError::Usage(_) => USAGE,
                 CliError::NotLoggedIn(_) => NOT_ALLOWED,
-                CliError::Unhealthy(_) => FAILURE,
+                CliError::Unhealthy(_) | CliError::RowsFailed { .. } => FAILURE,
+                CliError::Conflict(_) => CONFLICT,
             };
         }
         if let Some(e) = cause.downcast_ref::<bookstore_sdk::Error>() {
             return match e.status() {
                 Some(StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => NOT_ALLOWED,
                 Some(StatusCode::NOT_FOUND) => NOT_FOUND,
-                Some(StatusCode::CONFLICT) => CONFLICT,
+                Some(StatusCode::CONFLICT | StatusCode::PRECONDITION_FAILED) => CONFLICT,
                 Some(StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY) => USAGE,
                 _ => FAILURE,
             };
@@ -125,6 +133,7 @@ mod tests {
                 instance: None,
                 request_id: None,
                 errors: vec![FieldError::new("email", "is taken")],
+                extensions: Default::default(),
             }),
             request_id: Some("req-1".into()),
         }
@@ -138,7 +147,9 @@ mod tests {
             (403, NOT_ALLOWED),
             (404, NOT_FOUND),
             (409, CONFLICT),
+            (412, CONFLICT),
             (422, USAGE),
+            (428, FAILURE),
             (429, FAILURE),
             (500, FAILURE),
             (503, FAILURE),
@@ -170,6 +181,13 @@ mod tests {
         assert_eq!(code_of(CliError::Usage("x".into())), USAGE);
         assert_eq!(code_of(CliError::NotLoggedIn("x".into())), NOT_ALLOWED);
         assert_eq!(code_of(CliError::Unhealthy(vec!["user".into()])), FAILURE);
+        assert_eq!(code_of(CliError::Conflict("x".into())), CONFLICT);
+        let failed = CliError::RowsFailed {
+            failed: 2,
+            total: 202,
+        };
+        assert_eq!(failed.to_string(), "2 of 202 rows failed");
+        assert_eq!(code_of(failed), FAILURE);
         assert_eq!(code(&anyhow::anyhow!("plain")), FAILURE);
     }
 

@@ -8,6 +8,7 @@ pub mod exit;
 pub mod output;
 pub mod prompt;
 pub mod session;
+pub mod transfer;
 
 pub use commands::run;
 

@@ -2,6 +2,7 @@
 
 #![expect(clippy::unwrap_used)]
 
+#[allow(dead_code, reason = "the support module is shared with catalog.rs")]
 mod support;
 
 use std::path::Path;

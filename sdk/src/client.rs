@@ -25,6 +25,8 @@ pub const TOKEN_ENV: &str = "BOOKSTORE_TOKEN";
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// The header the gateway answers every request with.
 pub const REQUEST_ID: &str = "x-request-id";
+/// The header that makes an update or delete conditional on the version the caller last read.
+pub const IF_MATCH: &str = "if-match";
 
 /// Where the public API lives below the gateway's base URL.
 const API_PREFIX: &str = "api/v1/";
@@ -302,6 +304,12 @@ impl Call<'_> {
         self.map(|b| b.header(IDEMPOTENCY_KEY, key))
     }
 
+    /// Applies the call only if the resource is still at `version` (`If-Match: "<version>"`):
+    /// the server answers `412` when someone changed it since, `428` without the header.
+    pub(crate) fn if_match(self, version: i64) -> Self {
+        self.map(|b| b.header(IF_MATCH, etag(version)))
+    }
+
     /// Never retry this call, even if its method is idempotent.
     pub(crate) fn no_retry(mut self) -> Self {
         self.retry = false;
@@ -394,6 +402,30 @@ async fn send_once(
         .map_err(|e| Error::from_reqwest(url, e))
 }
 
+/// The strong entity tag of a resource version: `"7"`.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// One path segment, percent-encoded so that a slug or id typed by a person cannot change
+/// the path (`a/b` becomes `a%2Fb`).
+pub(crate) fn segment(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    // `.` and `..` alone would be resolved as relative references when the URL is joined.
+    match out.as_str() {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => out,
+    }
+}
+
 /// GET, HEAD, PUT, DELETE and OPTIONS mean the same done twice; POST and PATCH only when the
 /// request carries an idempotency key.
 fn is_retryable(request: &reqwest::Request) -> bool {
@@ -455,6 +487,7 @@ pub(crate) fn problem_error(status: StatusCode, headers: &HeaderMap, body: &[u8]
             instance: None,
             request_id: None,
             errors: Vec::new(),
+            extensions: Default::default(),
         }
     });
     let request_id = headers
@@ -545,6 +578,15 @@ mod tests {
                 .unwrap();
             assert!(is_retryable(&keyed), "{method} with a key");
         }
+    }
+
+    #[test]
+    fn segments_are_escaped() {
+        assert_eq!(segment("science-fiction"), "science-fiction");
+        assert_eq!(segment("a/b c?"), "a%2Fb%20c%3F");
+        assert_eq!(segment("é"), "%C3%A9");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(etag(7), "\"7\"");
     }
 
     #[test]

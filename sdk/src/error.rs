@@ -99,6 +99,17 @@ impl Error {
         self.status() == Some(StatusCode::CONFLICT)
     }
 
+    /// `412`: a conditional update or delete (`If-Match`) found the resource changed since the
+    /// version it names: read it again and decide anew.
+    pub fn is_precondition_failed(&self) -> bool {
+        self.status() == Some(StatusCode::PRECONDITION_FAILED)
+    }
+
+    /// `428`: the call needs `If-Match` with the version last read, and had none.
+    pub fn is_precondition_required(&self) -> bool {
+        self.status() == Some(StatusCode::PRECONDITION_REQUIRED)
+    }
+
     /// `400` or `422`: the request itself is wrong; [`Problem::errors`] says which fields.
     pub fn is_invalid_input(&self) -> bool {
         matches!(
@@ -137,12 +148,7 @@ struct ApiMessage<'a>(&'a Problem);
 
 impl fmt::Display for ApiMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.0;
-        f.write_str(p.detail.as_deref().unwrap_or(&p.title))?;
-        for e in &p.errors {
-            write!(f, "; {}: {}", e.field, e.message)?;
-        }
-        Ok(())
+        f.write_str(&self.0.message())
     }
 }
 
@@ -171,6 +177,7 @@ mod tests {
             instance: None,
             request_id: Some("r-1".into()),
             errors,
+            extensions: Default::default(),
         }
     }
 
@@ -210,7 +217,18 @@ mod tests {
         assert_eq!(err.to_string(), "Invalid request");
         assert!(err.is_not_found());
         assert!(!err.is_unauthorized());
+        assert!(!err.is_precondition_failed());
         assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    }
+
+    #[test]
+    fn preconditions() {
+        let stale = api(StatusCode::PRECONDITION_FAILED, problem(None, vec![]));
+        assert!(stale.is_precondition_failed());
+        assert!(!stale.is_conflict());
+        let missing = api(StatusCode::PRECONDITION_REQUIRED, problem(None, vec![]));
+        assert!(missing.is_precondition_required());
+        assert!(!missing.is_precondition_failed());
     }
 
     #[test]

@@ -15,10 +15,30 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Lists come one page at a time, or as a stream that fetches the next page as it is read:
+//!
+//! ```no_run
+//! # async fn demo() -> bookstore_sdk::Result<()> {
+//! use bookstore_sdk::{Client, types::{BookQuery, BookSort}};
+//! use futures_util::TryStreamExt;
+//!
+//! let client = Client::from_env()?;
+//! let query = BookQuery { q: Some("dune".into()), sort: Some(BookSort::Price), ..BookQuery::default() };
+//! let mut books = std::pin::pin!(client.books().list_all(query));
+//! while let Some(book) = books.try_next().await? {
+//!     println!("{} {} ({} in stock)", book.title, book.price, book.stock);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 mod auth;
+mod authors;
+mod books;
 mod client;
 mod error;
+mod genres;
 mod health;
 mod paging;
 mod retry;
@@ -26,10 +46,14 @@ pub mod types;
 mod users;
 
 pub use auth::AuthApi;
+pub use authors::AuthorsApi;
+pub use books::BooksApi;
 pub use client::{
-    Client, ClientBuilder, DEFAULT_GATEWAY, GATEWAY_ENV, IDEMPOTENCY_KEY, REQUEST_ID, TOKEN_ENV,
+    Client, ClientBuilder, DEFAULT_GATEWAY, GATEWAY_ENV, IDEMPOTENCY_KEY, IF_MATCH, REQUEST_ID,
+    TOKEN_ENV, etag,
 };
 pub use error::{Error, Result};
+pub use genres::GenresApi;
 pub use health::HealthApi;
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use users::UsersApi;

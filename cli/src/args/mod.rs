@@ -1,6 +1,9 @@
 //! The command line's syntax (clap), one file per noun; `context` resolves it, `commands` run it.
 
 pub mod auth;
+pub mod authors;
+pub mod books;
+pub mod genres;
 pub mod users;
 pub mod value;
 
@@ -84,6 +87,18 @@ pub enum Command {
     /// Register, log in and out, and see who you are
     #[command(subcommand)]
     Auth(auth::AuthCommand),
+
+    /// Browse and search the catalog; add, change and stock books (admin)
+    #[command(subcommand)]
+    Books(books::BooksCommand),
+
+    /// Browse authors; add, change and delete them (admin)
+    #[command(subcommand)]
+    Authors(authors::AuthorsCommand),
+
+    /// List genres; add and delete them (admin)
+    #[command(subcommand)]
+    Genres(genres::GenresCommand),
 
     /// Look up and administer accounts (admin)
     #[command(subcommand)]

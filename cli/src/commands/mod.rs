@@ -1,7 +1,11 @@
 //! What each command does, one file per noun; `run` is the entry point.
 
 mod auth;
+mod authors;
+mod books;
+mod bulk;
 mod completions;
+mod genres;
 mod status;
 mod users;
 
@@ -23,6 +27,9 @@ pub fn run(cli: Cli) -> Result<()> {
         let mut ctx = Context::new(&global)?;
         match command {
             Command::Auth(command) => auth::run(&mut ctx, command).await,
+            Command::Books(command) => books::run(&mut ctx, command).await,
+            Command::Authors(command) => authors::run(&mut ctx, command).await,
+            Command::Genres(command) => genres::run(&mut ctx, command).await,
             Command::Users(command) => users::run(&mut ctx, command).await,
             Command::Status => status::run(&ctx).await,
             Command::Completions { shell } => completions::run(shell),

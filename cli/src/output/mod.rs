@@ -1,5 +1,6 @@
 //! Printing: data on stdout as a table, JSON or YAML; messages on stderr.
 
+mod catalog;
 mod table;
 mod users;
 
@@ -75,6 +76,10 @@ impl Output {
 
     pub fn is_verbose(&self) -> bool {
         self.verbose
+    }
+
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
     }
 }
 

@@ -12,7 +12,18 @@ pub struct Request {
     /// Path and query.
     pub target: String,
     pub authorization: Option<String>,
+    /// Every header, names in lower case.
+    pub headers: Vec<(String, String)>,
     pub body: String,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// A response: status, extra headers, body.
@@ -82,6 +93,7 @@ fn serve(stream: TcpStream, route: &dyn Fn(&Request) -> Response, log: &Mutex<Ve
         let target = parts.next().unwrap_or_default().to_owned();
         let mut length = 0;
         let mut authorization = None;
+        let mut headers = Vec::new();
         loop {
             let mut line = String::new();
             if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -92,11 +104,13 @@ fn serve(stream: TcpStream, route: &dyn Fn(&Request) -> Response, log: &Mutex<Ve
                 break;
             }
             if let Some((name, value)) = line.split_once(':') {
-                match name.trim().to_ascii_lowercase().as_str() {
+                let name = name.trim().to_ascii_lowercase();
+                match name.as_str() {
                     "content-length" => length = value.trim().parse().unwrap_or(0),
                     "authorization" => authorization = Some(value.trim().to_owned()),
                     _ => {}
                 }
+                headers.push((name, value.trim().to_owned()));
             }
         }
         let mut body = vec![0; length];
@@ -107,6 +121,7 @@ fn serve(stream: TcpStream, route: &dyn Fn(&Request) -> Response, log: &Mutex<Ve
             method,
             target,
             authorization,
+            headers,
             body: String::from_utf8_lossy(&body).into_owned(),
         };
         let (status, headers, body) = route(&request);

@@ -26,11 +26,23 @@ pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
 
+    /// Seed a demo catalog (books, authors, genres) on first start [default: on in the embedded
+    /// default, off with PostgreSQL].
+    #[arg(long, env = "BOOKSTORE_DEMO", overrides_with = "no_demo")]
+    pub demo: bool,
+
+    /// Never seed the demo catalog.
+    #[arg(long, overrides_with = "demo")]
+    pub no_demo: bool,
+
     #[command(flatten)]
     pub net: NetArgs,
 
     #[command(flatten)]
     pub user: bookstore_user::UserArgs,
+
+    #[command(flatten)]
+    pub catalog: bookstore_catalog::CatalogArgs,
 
     #[command(flatten)]
     pub gateway: bookstore_gateway::GatewayArgs,
@@ -141,7 +153,12 @@ pub struct CommonArgs {
 
     /// The secret services present to each other's internal endpoints; must be the same in
     /// every process of one store. Unset: a random one (all services in one process only).
-    #[arg(long, env = "BOOKSTORE_SERVICE_TOKEN", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "BOOKSTORE_SERVICE_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
     pub service_token: Option<secrecy::SecretString>,
 
     /// Log filter (`info`, `debug`, `bookstore_user=debug,info`).
@@ -226,6 +243,16 @@ impl NetArgs {
             ServiceName::Payment => self.payment_url.clone(),
             ServiceName::Notification => self.notification_url.clone(),
         }
+    }
+}
+
+impl Cli {
+    /// Whether to seed the demo catalog: asked for, or the embedded default and not refused.
+    pub fn seed_demo(&self) -> bool {
+        if self.no_demo {
+            return false;
+        }
+        self.demo || self.common.database_url.is_none()
     }
 }
 

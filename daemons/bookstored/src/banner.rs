@@ -13,7 +13,12 @@ pub struct NewAdmin {
 }
 
 /// Prints the listening services and the login hint on stdout (logs go to stderr).
-pub fn print(bound: &[(ServiceName, SocketAddr)], admin: Option<&NewAdmin>, embedded: bool) {
+pub fn print(
+    bound: &[(ServiceName, SocketAddr)],
+    admin: Option<&NewAdmin>,
+    demo_books: Option<usize>,
+    embedded: bool,
+) {
     let mut out = String::new();
     out.push_str(if embedded {
         "Bookstore is running (embedded: SQLite and the in-process event bus).\n"
@@ -22,6 +27,11 @@ pub fn print(bound: &[(ServiceName, SocketAddr)], admin: Option<&NewAdmin>, embe
     });
     for (service, addr) in bound {
         out.push_str(&format!("  {:<13} http://{addr}\n", service.as_str()));
+    }
+    if let Some(books) = demo_books {
+        out.push_str(&format!(
+            "Seeded a demo catalog of {books} books (start with --no-demo to skip).\n"
+        ));
     }
     if let Some((_, gateway)) = bound.iter().find(|(s, _)| *s == ServiceName::Gateway) {
         out.push_str(&format!("Gateway: http://{gateway}\n"));

@@ -13,6 +13,10 @@ pub fn migrations_of(service: ServiceName) -> Option<Vec<Migrations>> {
             bookstore_kit::events::MIGRATIONS,
             bookstore_user::MIGRATIONS,
         ]),
+        ServiceName::Catalog => Some(vec![
+            bookstore_kit::events::MIGRATIONS,
+            bookstore_catalog::MIGRATIONS,
+        ]),
         _ => None,
     }
 }

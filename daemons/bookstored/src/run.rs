@@ -17,7 +17,11 @@ use crate::banner::{self, NewAdmin};
 use crate::migrate;
 
 /// The services this build contains; `all` means these.
-pub const AVAILABLE: [ServiceName; 2] = [ServiceName::User, ServiceName::Gateway];
+pub const AVAILABLE: [ServiceName; 3] = [
+    ServiceName::User,
+    ServiceName::Catalog,
+    ServiceName::Gateway,
+];
 
 /// Services that serve or call `/internal/` endpoints.
 const SERVICE_TOKEN_USERS: [ServiceName; 2] = [ServiceName::Catalog, ServiceName::Order];
@@ -147,6 +151,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
 
     let mut routers: Vec<(ServiceName, Router)> = Vec::new();
     let mut admin: Option<NewAdmin> = None;
+    let mut demo = None;
     for &service in &services {
         let router = match service {
             ServiceName::User => {
@@ -159,6 +164,20 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                     generated_password: a.generated_password,
                 });
                 started.router
+            }
+            ServiceName::Catalog => {
+                let db = migrate::prepare(&cli.common, service).await?;
+                if cli.seed_demo() {
+                    let report = bookstore_catalog::demo::seed(&db)
+                        .await
+                        .context("seeding the demo catalog")?;
+                    if !report.skipped {
+                        demo = Some(report);
+                    }
+                }
+                bookstore_catalog::start(db, &cli.catalog, &ctx)
+                    .await
+                    .context("starting the catalog service")?
             }
             ServiceName::Gateway => {
                 let routed: Vec<ServiceName> = AVAILABLE
@@ -195,6 +214,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
     banner::print(
         &bound,
         admin.as_ref(),
+        demo.as_ref().map(|r| r.books),
         cli.common.database_url.is_none() && cli.common.amqp_url.is_none(),
     );
 

@@ -25,6 +25,11 @@ pub struct Problem {
     /// For validation problems: each offending field and what is wrong with it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Members particular to one kind of problem (RFC 9457 extensions), such as the
+    /// `unavailable` items of an out-of-stock conflict.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(additional_properties))]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One invalid field of a request.
@@ -55,15 +60,27 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// One line for a person: the detail (or the title), then each offending field that the
+    /// detail does not already say.
+    pub fn message(&self) -> String {
+        let mut line = self.detail.clone().unwrap_or_else(|| self.title.clone());
+        for e in &self.errors {
+            let field = format!("{}: {}", e.field, e.message);
+            if self.detail.as_deref() != Some(field.as_str()) {
+                line.push_str("; ");
+                line.push_str(&field);
+            }
+        }
+        line
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.detail {
-            Some(detail) => write!(f, "{}: {}", self.title, detail)?,
-            None => write!(f, "{}", self.title)?,
+        if self.detail.is_some() {
+            write!(f, "{}: ", self.title)?;
         }
-        for e in &self.errors {
-            write!(f, "; {}: {}", e.field, e.message)?;
-        }
-        Ok(())
+        f.write_str(&self.message())
     }
 }

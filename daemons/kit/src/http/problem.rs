@@ -28,6 +28,7 @@ impl ApiProblem {
             instance: None,
             request_id: None,
             errors: Vec::new(),
+            extensions: Default::default(),
         })
     }
 
@@ -38,6 +39,12 @@ impl ApiProblem {
 
     pub fn field(mut self, field: impl Into<String>, message: impl Into<String>) -> Self {
         self.0.errors.push(FieldError::new(field, message));
+        self
+    }
+
+    /// Adds a member particular to this kind of problem (an RFC 9457 extension).
+    pub fn extension(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.0.extensions.insert(name.to_owned(), value);
         self
     }
 

@@ -1,0 +1,11 @@
+DROP TABLE reservation_items;
+DROP TABLE reservations;
+DROP TABLE book_genres;
+DROP TABLE book_authors;
+DROP TRIGGER books_fts_update;
+DROP TRIGGER books_fts_delete;
+DROP TRIGGER books_fts_insert;
+DROP TABLE books_fts;
+DROP TABLE books;
+DROP TABLE genres;
+DROP TABLE authors;

@@ -1,0 +1,221 @@
+//! The service's one error type. Repositories, the rules modules and handlers all return it, so
+//! `?` works throughout; it renders as problem+json. Each variant's doc names its status.
+//! A 5xx never shows its cause: the cause is logged inside the request's span instead.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bookstore_kit::ApiProblem;
+use bookstore_kit::db::DbError;
+use bookstore_sdk::types::{FieldError, ReservationStatus, Unavailable};
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// 400: one or more fields (of the body or the query string) are invalid; each entry
+    /// names its field.
+    #[error("invalid request: {0:?}")]
+    Validation(Vec<FieldError>),
+    /// 404: no such book, author, genre or reservation (the argument says which).
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// 409: another book has this ISBN.
+    #[error("a book with this ISBN already exists")]
+    IsbnTaken,
+    /// 409: another author has this name (compared case-insensitively).
+    #[error("an author with this name already exists")]
+    AuthorNameTaken,
+    /// 409: another genre has this slug.
+    #[error("a genre with this slug already exists")]
+    GenreSlugTaken,
+    /// 409: the author or genre is still referenced by books.
+    #[error("the {what} is referenced by {count} book(s); remove it from them first")]
+    InUse { what: &'static str, count: i64 },
+    /// 409: the book is held by reservations of orders in progress.
+    #[error(
+        "the book is held by {0} active reservation(s); it can be deleted once they are committed or released"
+    )]
+    Reserved(i64),
+    /// 409: the stock change would leave fewer than zero copies.
+    #[error("the stock cannot go below zero ({available} available)")]
+    StockBelowZero { available: i64 },
+    /// 409: not enough copies for a reservation; the problem's `unavailable` member (and its
+    /// `errors`) say which items.
+    #[error("not enough stock for {} item(s)", .0.len())]
+    OutOfStock(Vec<(usize, Unavailable)>),
+    /// 409: the reservation is in a state the requested transition cannot leave.
+    #[error("the reservation is {}", status_str(*.0))]
+    ReservationClosed(ReservationStatus),
+    /// 412: `If-Match` names a version the book no longer has.
+    #[error("the book has changed: its version is now {current}; fetch it and try again")]
+    VersionMismatch { current: i64 },
+    /// 428: the change needs `If-Match` with the book's version.
+    #[error("send If-Match with the book's version (its ETag) to change or delete it")]
+    PreconditionRequired,
+    /// 500: the database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+    /// 500: anything else that should not happen (corrupt rows).
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+fn status_str(status: ReservationStatus) -> &'static str {
+    match status {
+        ReservationStatus::Reserved => "reserved",
+        ReservationStatus::Committed => "committed",
+        ReservationStatus::Released => "released",
+    }
+}
+
+impl From<diesel::result::Error> for CatalogError {
+    fn from(e: diesel::result::Error) -> Self {
+        CatalogError::Database(DbError::Query(e))
+    }
+}
+
+impl CatalogError {
+    /// A 400 about one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        CatalogError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    fn problem(&self) -> ApiProblem {
+        let message = self.to_string();
+        let conflict = |slug: &str, title: &str| ApiProblem::new(StatusCode::CONFLICT, slug, title);
+        match self {
+            CatalogError::Validation(errors) => ApiProblem::validation(errors.clone()),
+            CatalogError::NotFound(_) => ApiProblem::not_found(message),
+            CatalogError::IsbnTaken => conflict("isbn-taken", "ISBN already in the catalog")
+                .detail(message)
+                .field("isbn", "is already in the catalog"),
+            CatalogError::AuthorNameTaken => conflict("author-exists", "Author already exists")
+                .detail(message)
+                .field("name", "is already taken"),
+            CatalogError::GenreSlugTaken => conflict("genre-exists", "Genre already exists")
+                .detail(message)
+                .field("slug", "is already taken"),
+            CatalogError::InUse { .. } => conflict("in-use", "Still in use").detail(message),
+            CatalogError::Reserved(_) => conflict("reserved", "Book is reserved").detail(message),
+            CatalogError::StockBelowZero { .. } => {
+                conflict("insufficient-stock", "Not enough stock").detail(message)
+            }
+            CatalogError::OutOfStock(items) => {
+                let mut problem = conflict("out-of-stock", "Not enough stock").detail(message);
+                for (index, u) in items {
+                    problem = problem.field(
+                        format!("items[{index}].quantity"),
+                        format!(
+                            "{} requested, {} available (book {})",
+                            u.requested, u.available, u.book_id
+                        ),
+                    );
+                }
+                let unavailable: Vec<&Unavailable> = items.iter().map(|(_, u)| u).collect();
+                problem.extension(
+                    "unavailable",
+                    serde_json::to_value(unavailable).unwrap_or_default(),
+                )
+            }
+            CatalogError::ReservationClosed(_) => {
+                conflict("reservation-closed", "Reservation closed").detail(message)
+            }
+            CatalogError::VersionMismatch { .. } => ApiProblem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "version-mismatch",
+                "Stale version",
+            )
+            .detail(message),
+            CatalogError::PreconditionRequired => ApiProblem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "If-Match required",
+            )
+            .detail(message),
+            CatalogError::Database(DbError::Pool(_)) => {
+                ApiProblem::unavailable("the database is busy or unreachable; try again shortly")
+            }
+            CatalogError::Database(_) | CatalogError::Internal(_) => ApiProblem::internal(),
+        }
+    }
+}
+
+impl IntoResponse for CatalogError {
+    fn into_response(self) -> Response {
+        let problem = self.problem();
+        let status = problem.status();
+        if status.is_server_error() {
+            // `{:#}` keeps anyhow's chain of causes; none carries a secret.
+            tracing::error!(
+                error = format!("{:#}", anyhow::Error::from(self)),
+                "request failed"
+            );
+        }
+        problem.into_response()
+    }
+}
+
+/// Collects field errors from several parses, so that one 400 names every bad field:
+///
+/// ```ignore
+/// let isbn = fields.check("isbn", Isbn::parse(&body.isbn));
+/// let title = fields.check("title", Title::parse(&body.title));
+/// fields.finish()?;
+/// ```
+#[derive(Debug, Default)]
+pub struct Fields(Vec<FieldError>);
+
+impl Fields {
+    /// The value of `result`, or `None` after recording its error under `field`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(message) => {
+                self.0.push(FieldError::new(field, message));
+                None
+            }
+        }
+    }
+
+    /// Records an error found without a parse.
+    pub fn push(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was recorded, else the 400 listing every recorded error.
+    pub fn finish(self) -> Result<(), CatalogError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(CatalogError::Validation(self.0))
+        }
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_stock_lists_the_unavailable_items() {
+        let book_id = uuid::Uuid::nil();
+        let error = CatalogError::OutOfStock(vec![(
+            2,
+            Unavailable {
+                book_id,
+                requested: 3,
+                available: 1,
+            },
+        )]);
+        let body = serde_json::to_value(&error.problem().0).unwrap();
+        assert_eq!(body["status"], 409);
+        assert_eq!(body["unavailable"][0]["available"], 1);
+        assert_eq!(body["errors"][0]["field"], "items[2].quantity");
+        let problem: bookstore_sdk::types::Problem = serde_json::from_value(body).unwrap();
+        assert_eq!(problem.slug(), "out-of-stock");
+    }
+}

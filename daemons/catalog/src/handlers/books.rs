@@ -1,0 +1,157 @@
+//! `/api/v1/books*`: the catalog's books, public to read, admin to change.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bookstore_kit::auth::{AdminUser, MaybeUser};
+use bookstore_kit::http::{Json, Path, Query};
+use bookstore_sdk::types::{Book, BookQuery, BookUpdate, NewBook, Page, Problem, StockChange};
+use uuid::Uuid;
+
+use super::{IfMatch, PROBLEM, etag};
+use crate::error::CatalogError;
+use crate::listing::RawBookQuery;
+use crate::state::AppState;
+use crate::{books, routes};
+
+/// Search, filter and sort the books, a page at a time.
+#[utoipa::path(
+    get, path = routes::BOOKS, tag = "books",
+    params(BookQuery),
+    responses(
+        (status = 200, description = "One page of books", body = Page<Book>),
+        (status = 400, description = "A bad parameter: limit over 100, malformed cursor, unknown sort key or genre, ...", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "An invalid token was presented", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(_): MaybeUser,
+    Query(query): Query<RawBookQuery>,
+) -> Result<Json<Page<Book>>, CatalogError> {
+    Ok(Json(books::list(&state.db, &query).await?))
+}
+
+/// One book with its authors and genres; `ETag` is its version.
+#[utoipa::path(
+    get, path = routes::BOOK, tag = "books",
+    params(("id" = Uuid, Path, description = "The book's id")),
+    responses(
+        (status = 200, description = "The book", body = Book, headers(("ETag" = String, description = "The version, quoted"))),
+        (status = 404, description = "No such book", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    MaybeUser(_): MaybeUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, CatalogError> {
+    let book = books::get(&state.db, id).await?;
+    Ok((etag(book.version), Json(book)).into_response())
+}
+
+/// Add a book (admin). Authors are named and created when new; genres are existing slugs.
+#[utoipa::path(
+    post, path = routes::BOOKS, tag = "books", security(("bearer" = [])),
+    request_body = NewBook,
+    responses(
+        (status = 201, description = "Created; `Location` names it", body = Book),
+        (status = 400, description = "Invalid fields: ISBN check digit, empty title, negative price or stock, unknown currency or genre, ...", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not an admin", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "A book with this ISBN exists", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(new): Json<NewBook>,
+) -> Result<Response, CatalogError> {
+    let book = books::create(&state.db, &new).await?;
+    tracing::info!(admin.id = %admin.sub, book.id = %book.id, "book added");
+    let location = routes::BOOK.replace("{id}", &book.id.to_string());
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        etag(book.version),
+        Json(book),
+    )
+        .into_response())
+}
+
+/// Change a book's fields (admin); needs `If-Match` with its version.
+#[utoipa::path(
+    patch, path = routes::BOOK, tag = "books", security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The book's id"),
+        ("If-Match" = String, Header, description = "The book's ETag, like \"3\"; `*` for any version"),
+    ),
+    request_body = BookUpdate,
+    responses(
+        (status = 200, description = "The changed book, with its new version", body = Book),
+        (status = 400, description = "Invalid fields", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such book", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "A book with the new ISBN exists", body = Problem, content_type = PROBLEM),
+        (status = 412, description = "The book has changed since that version", body = Problem, content_type = PROBLEM),
+        (status = 428, description = "No If-Match", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<Uuid>,
+    IfMatch(precondition): IfMatch,
+    Json(update): Json<BookUpdate>,
+) -> Result<Response, CatalogError> {
+    let book = books::update(&state.db, id, precondition, &update).await?;
+    tracing::info!(admin.id = %admin.sub, book.id = %id, version = book.version, "book changed");
+    Ok((etag(book.version), Json(book)).into_response())
+}
+
+/// Delete a book (admin); needs `If-Match`; refused while reservations hold copies.
+#[utoipa::path(
+    delete, path = routes::BOOK, tag = "books", security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The book's id"),
+        ("If-Match" = String, Header, description = "The book's ETag, like \"3\"; `*` for any version"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such book", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Active reservations hold copies", body = Problem, content_type = PROBLEM),
+        (status = 412, description = "The book has changed since that version", body = Problem, content_type = PROBLEM),
+        (status = 428, description = "No If-Match", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(id): Path<Uuid>,
+    IfMatch(precondition): IfMatch,
+) -> Result<StatusCode, CatalogError> {
+    books::delete(&state.db, id, precondition).await?;
+    tracing::info!(admin.id = %admin.sub, book.id = %id, "book deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Set the stock, or adjust it by a signed amount (admin); never below zero.
+#[utoipa::path(
+    put, path = routes::BOOK_STOCK, tag = "books", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "The book's id")),
+    request_body = StockChange,
+    responses(
+        (status = 200, description = "The book with its new stock", body = Book),
+        (status = 400, description = "A negative stock", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such book", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "The adjustment would go below zero", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn stock(
+    State(state): State<AppState>,
+    AdminUser(_): AdminUser,
+    Path(id): Path<Uuid>,
+    Json(change): Json<StockChange>,
+) -> Result<Response, CatalogError> {
+    let book = books::change_stock(&state.db, id, &change).await?;
+    Ok((etag(book.version), Json(book)).into_response())
+}

@@ -1,0 +1,66 @@
+//! The service's OpenAPI document, served at `/openapi.json`.
+
+use bookstore_sdk::types::{
+    Author, AuthorRef, AuthorUpdate, Book, BookSort, BookUpdate, FieldError, Genre, GenreRef,
+    Money, NewAuthor, NewBook, NewGenre, Problem, Reservation, ReservationItem, ReservationRequest,
+    ReservationStatus, ReservedItem, StockChange, Unavailable,
+};
+use utoipa::Modify;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::handlers::{authors, books, genres, reservations};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Bookstore catalog service",
+        description = "Books, authors, genres, search, stock and reservations."
+    ),
+    paths(
+        books::list, books::get, books::create, books::update, books::delete, books::stock,
+        authors::list, authors::get, authors::create, authors::update, authors::delete,
+        genres::list, genres::get, genres::create, genres::delete,
+        reservations::reserve, reservations::get, reservations::commit, reservations::release,
+    ),
+    components(schemas(
+        Book, NewBook, BookUpdate, BookSort, StockChange, AuthorRef, GenreRef, Money,
+        Author, NewAuthor, AuthorUpdate, Genre, NewGenre,
+        ReservationRequest, ReservationItem, Reservation, ReservationStatus, ReservedItem,
+        Unavailable, Problem, FieldError,
+    )),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "books", description = "The catalog: search, details, administration, stock"),
+        (name = "authors", description = "Authors"),
+        (name = "genres", description = "Genres"),
+        (name = "internal", description = "Stock reservations for the order service (service token; not routed by the gateway)"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the `bearer` (access token) and `service` (service token) schemes.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "service",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    <ApiDoc as utoipa::OpenApi>::openapi()
+}

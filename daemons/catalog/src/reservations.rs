@@ -1,0 +1,261 @@
+//! Stock reservations for orders: reserve (all items or none), commit, release, and the expiry
+//! sweep.
+//!
+//! Why stock can never be oversold: copies are taken by one conditional
+//! `UPDATE books SET stock = stock - n WHERE id = ? AND stock >= n` per book, and a
+//! reservation succeeds only if every such update hit its row, all inside one transaction.
+//! Books are updated in book-id order, so two reservations sharing books lock them in the
+//! same order and cannot deadlock on PostgreSQL; SQLite admits one writer at a time.
+//!
+//! Lifecycle: `reserved` → `committed` (the order was paid; the copies are sold) or
+//! `released` (copies back in stock). Releasing a committed reservation also gives its copies
+//! back: that is what cancelling a paid order means for stock. Every transition is idempotent:
+//! repeating it answers the reservation as it is. A reservation past its expiry but not yet
+//! swept may still be committed (its copies are still held); once released, it cannot be.
+
+use std::time::Duration;
+
+use bookstore_kit::db::Db;
+use bookstore_sdk::types::{Reservation, ReservationRequest, ReservationStatus, Unavailable};
+use chrono::NaiveDateTime;
+use uuid::Uuid;
+
+use crate::error::{CatalogError, Fields};
+use crate::store::reservations::{self as repo, ItemRow};
+use crate::store::{self, Conn, books};
+use crate::{on_conn, unit_of_work};
+
+/// Bounds of a request: lines, copies per line, and how long a hold may last.
+const MAX_LINES: usize = 100;
+const MAX_QUANTITY: i64 = 1000;
+const MAX_TTL_SECS: u64 = 7 * 86_400;
+
+/// `POST /internal/reservations`: the reservation and whether this call created it (`false`
+/// when the order already had one, which is returned whatever the items asked now).
+pub async fn reserve(
+    db: &Db,
+    request: &ReservationRequest,
+    default_ttl: Duration,
+) -> Result<(Reservation, bool), CatalogError> {
+    let lines = validate(request)?;
+    let ttl = request.ttl_secs.map_or(default_ttl, Duration::from_secs);
+    let order_id = request.order_id;
+    let (reservation, created) = unit_of_work!(db, |conn| {
+        let now = store::now();
+        if !repo::claim(conn, order_id, store::after(now, ttl), now).await? {
+            let existing = repo::find(conn, order_id)
+                .await?
+                .ok_or(CatalogError::NotFound("reservation"))?;
+            return Ok((existing, false));
+        }
+        let items = take_all(conn, order_id, &lines).await?;
+        repo::insert_items(conn, &items).await?;
+        let reservation = repo::find(conn, order_id)
+            .await?
+            .ok_or(CatalogError::NotFound("reservation"))?;
+        Ok((reservation, true))
+    })?;
+    if created {
+        tracing::info!(order.id = %order_id, lines = lines.len(), "stock reserved");
+    }
+    Ok((reservation, created))
+}
+
+/// One requested line: the index it had in the request, the book and the copies.
+struct Line {
+    index: usize,
+    book_id: String,
+    quantity: i64,
+}
+
+/// The request's lines in book-id order, repeated books merged.
+fn validate(request: &ReservationRequest) -> Result<Vec<Line>, CatalogError> {
+    let mut fields = Fields::default();
+    if request.items.is_empty() {
+        fields.push("items", "must list at least one book");
+    }
+    if request.items.len() > MAX_LINES {
+        fields.push("items", format!("must list at most {MAX_LINES} books"));
+    }
+    if let Some(ttl) = request.ttl_secs
+        && !(1..=MAX_TTL_SECS).contains(&ttl)
+    {
+        fields.push("ttl_secs", format!("must be between 1 and {MAX_TTL_SECS}"));
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for (index, item) in request.items.iter().enumerate() {
+        if !(1..=MAX_QUANTITY).contains(&item.quantity) {
+            fields.push(
+                &format!("items[{index}].quantity"),
+                format!("must be between 1 and {MAX_QUANTITY}"),
+            );
+            continue;
+        }
+        let book_id = item.book_id.to_string();
+        match lines.iter_mut().find(|l| l.book_id == book_id) {
+            Some(line) => line.quantity += item.quantity,
+            None => lines.push(Line {
+                index,
+                book_id,
+                quantity: item.quantity,
+            }),
+        }
+    }
+    fields.finish()?;
+    lines.sort_by(|a, b| a.book_id.cmp(&b.book_id));
+    Ok(lines)
+}
+
+/// Takes every line's copies, or fails with all the lines that cannot be had.
+async fn take_all(
+    conn: &mut Conn<'_>,
+    order_id: Uuid,
+    lines: &[Line],
+) -> Result<Vec<ItemRow>, CatalogError> {
+    let mut items = Vec::with_capacity(lines.len());
+    let mut unavailable: Vec<(usize, Unavailable)> = Vec::new();
+    for line in lines {
+        // After a first failure the transaction will roll back: only look, to report every
+        // line that cannot be had.
+        if unavailable.is_empty()
+            && let Some(taken) = books::take_stock(conn, &line.book_id, line.quantity).await?
+        {
+            items.push(ItemRow {
+                order_id: order_id.to_string(),
+                book_id: line.book_id.clone(),
+                quantity: line.quantity,
+                unit_price_amount: taken.price_amount,
+                currency: taken.currency,
+                title: taken.title,
+            });
+            continue;
+        }
+        let available = books::stock_of(conn, &line.book_id).await?.unwrap_or(0);
+        if available < line.quantity {
+            unavailable.push((
+                line.index,
+                Unavailable {
+                    book_id: books::parse_id(&line.book_id)?,
+                    requested: line.quantity,
+                    available,
+                },
+            ));
+        }
+    }
+    if unavailable.is_empty() {
+        Ok(items)
+    } else {
+        unavailable.sort_by_key(|(index, _)| *index);
+        Err(CatalogError::OutOfStock(unavailable))
+    }
+}
+
+/// `GET /internal/reservations/{order_id}`.
+pub async fn get(db: &Db, order_id: Uuid) -> Result<Reservation, CatalogError> {
+    on_conn!(db, |conn| repo::find(conn, order_id).await)?
+        .ok_or(CatalogError::NotFound("reservation"))
+}
+
+/// `POST .../commit`: reserved → committed; again is a no-op; a released one is a 409.
+pub async fn commit(db: &Db, order_id: Uuid) -> Result<Reservation, CatalogError> {
+    use ReservationStatus::{Committed, Reserved};
+    unit_of_work!(db, |conn| {
+        let moved =
+            repo::transition(conn, order_id, &[Reserved], Committed, None, store::now()).await?;
+        let reservation = repo::find(conn, order_id)
+            .await?
+            .ok_or(CatalogError::NotFound("reservation"))?;
+        match reservation.status {
+            Committed => {
+                if moved {
+                    tracing::info!(order.id = %order_id, "reservation committed");
+                }
+                Ok(reservation)
+            }
+            other => Err(CatalogError::ReservationClosed(other)),
+        }
+    })
+}
+
+/// `POST .../release`: reserved or committed → released, the copies back in stock; again is
+/// a no-op.
+pub async fn release(db: &Db, order_id: Uuid) -> Result<Reservation, CatalogError> {
+    use ReservationStatus::{Committed, Released, Reserved};
+    unit_of_work!(db, |conn| {
+        let from = [Reserved, Committed];
+        if repo::transition(conn, order_id, &from, Released, None, store::now()).await? {
+            give_back(conn, order_id).await?;
+            tracing::info!(order.id = %order_id, "reservation released");
+        }
+        repo::find(conn, order_id)
+            .await?
+            .ok_or(CatalogError::NotFound("reservation"))
+    })
+}
+
+async fn give_back(conn: &mut Conn<'_>, order_id: Uuid) -> Result<(), CatalogError> {
+    // Items come in book-id order: the same lock order as reserving.
+    for item in repo::items(conn, order_id).await? {
+        books::give_back(conn, &item.book_id, item.quantity).await?;
+    }
+    Ok(())
+}
+
+/// Releases every reservation that expired before `now`; returns how many. Safe with several
+/// replicas sweeping at once: each release is a conditional transition, so exactly one of
+/// them gives the copies back.
+pub async fn sweep(db: &Db, now: NaiveDateTime) -> Result<usize, CatalogError> {
+    const BATCH: i64 = 100;
+    let mut released = 0;
+    loop {
+        let due = on_conn!(db, |conn| repo::expired(conn, now, BATCH).await)?;
+        let mut moved_any = false;
+        for order_id in &due {
+            let moved = unit_of_work!(db, |conn| {
+                let moved = repo::transition(
+                    conn,
+                    *order_id,
+                    &[ReservationStatus::Reserved],
+                    ReservationStatus::Released,
+                    Some(now),
+                    store::now(),
+                )
+                .await?;
+                if moved {
+                    give_back(conn, *order_id).await?;
+                }
+                Ok(moved)
+            })?;
+            if moved {
+                released += 1;
+                moved_any = true;
+                tracing::info!(order.id = %order_id, "expired reservation released");
+            }
+        }
+        // A short batch is the last; a batch where others released everything is too.
+        if (due.len() as i64) < BATCH || !moved_any {
+            return Ok(released);
+        }
+    }
+}
+
+/// Runs [`sweep`] every `interval` until `shutdown`. A failed sweep is logged and retried at
+/// the next tick.
+pub fn spawn_sweep(
+    db: Db,
+    interval: Duration,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            // Only the wait races the shutdown, never a transaction (see `transaction!`).
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                () = tokio::time::sleep(interval) => {}
+            }
+            if let Err(e) = sweep(&db, store::now()).await {
+                tracing::warn!(error = %e, "the reservation expiry sweep failed");
+            }
+        }
+    })
+}

@@ -1,0 +1,455 @@
+//! The `books` table and its links to authors and genres (`book_authors`, `book_genres`).
+
+use bookstore_sdk::types::{AuthorRef, Book, GenreRef, Money};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+use super::schema::{authors, book_authors, book_genres, books, genres};
+use super::{Conn, UuidText, dispatch, is_unique_violation};
+use crate::error::CatalogError;
+
+/// A book as stored, without its links.
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
+#[diesel(table_name = books)]
+pub struct BookRow {
+    #[diesel(deserialize_as = UuidText)]
+    pub id: Uuid,
+    pub isbn: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    pub pages: Option<i32>,
+    pub published_on: Option<NaiveDate>,
+    pub publisher: Option<String>,
+    pub price_amount: i64,
+    pub currency: String,
+    pub stock: i64,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl BookRow {
+    /// The wire form, with the book's authors and genres.
+    pub fn into_book(self, authors: Vec<AuthorRef>, genres: Vec<GenreRef>) -> Book {
+        Book {
+            id: self.id,
+            isbn: self.isbn,
+            title: self.title,
+            subtitle: self.subtitle,
+            description: self.description,
+            authors,
+            genres,
+            language: self.language,
+            pages: self.pages,
+            published_on: self.published_on,
+            publisher: self.publisher,
+            price: Money::new(self.price_amount, self.currency),
+            stock: self.stock,
+            version: self.version,
+            created_at: self.created_at.and_utc(),
+            updated_at: self.updated_at.and_utc(),
+        }
+    }
+}
+
+/// A book to insert; the id is a UUID v7, so ids sort by creation time.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = books)]
+pub struct NewBookRow {
+    pub id: String,
+    pub isbn: String,
+    pub title: String,
+    pub title_sort: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    pub pages: Option<i32>,
+    pub published_on: Option<NaiveDate>,
+    pub publisher: Option<String>,
+    pub price_amount: i64,
+    pub currency: String,
+    pub stock: i64,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The columns a `PATCH` may set: `None` leaves a column alone, `Some(None)` clears it.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = books)]
+pub struct BookChanges {
+    pub isbn: Option<String>,
+    pub title: Option<String>,
+    pub title_sort: Option<String>,
+    pub subtitle: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub language: Option<Option<String>>,
+    pub pages: Option<Option<i32>>,
+    pub published_on: Option<Option<NaiveDate>>,
+    pub publisher: Option<Option<String>>,
+    pub price_amount: Option<i64>,
+    pub currency: Option<String>,
+}
+
+/// The title's sort key: lower-cased by Rust, the same on both backends.
+pub fn title_sort(title: &str) -> String {
+    title.to_lowercase()
+}
+
+/// The one unique constraint besides the key: an ISBN taken means [`CatalogError::IsbnTaken`].
+fn isbn_taken(e: diesel::result::Error) -> CatalogError {
+    if is_unique_violation(&e, "books_isbn_key", "books.isbn") {
+        CatalogError::IsbnTaken
+    } else {
+        e.into()
+    }
+}
+
+pub async fn insert(conn: &mut Conn<'_>, row: &NewBookRow) -> Result<(), CatalogError> {
+    dispatch!(conn, |c| {
+        diesel::insert_into(books::table)
+            .values(row)
+            .execute(c)
+            .await
+            .map_err(isbn_taken)?
+    });
+    Ok(())
+}
+
+/// Whether there is any book at all.
+pub async fn any(conn: &mut Conn<'_>) -> Result<bool, CatalogError> {
+    let one: Option<String> = dispatch!(conn, |c| {
+        books::table.select(books::id).first(c).await.optional()?
+    });
+    Ok(one.is_some())
+}
+
+pub async fn find(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<BookRow>, CatalogError> {
+    let id = id.to_string();
+    Ok(dispatch!(conn, |c| {
+        books::table
+            .find(&id)
+            .select(BookRow::as_select())
+            .first(c)
+            .await
+            .optional()?
+    }))
+}
+
+/// Locks the book's row until the transaction ends and returns its version; `None` when there
+/// is no such book. Deleting a book must not race a reservation taking its copies.
+///
+/// Backend-specific: `SELECT ... FOR UPDATE` on PostgreSQL; on SQLite a plain read, because
+/// `transaction!` opens SQLite transactions with `BEGIN IMMEDIATE`, one writer at a time.
+pub async fn lock(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<i64>, CatalogError> {
+    let id = id.to_string();
+    let query = books::table.find(id).select(books::version);
+    Ok(match conn {
+        Conn::Postgres(c) => query.for_update().first(&mut **c).await.optional()?,
+        Conn::Sqlite(c) => query.first(&mut **c).await.optional()?,
+    })
+}
+
+/// Applies `changes` when the book is at version `expected`, bumping the version. `false` when
+/// no row matched: the book is missing or at another version. The version is checked by the
+/// UPDATE itself, so of two concurrent changes from the same version only one applies.
+pub async fn update(
+    conn: &mut Conn<'_>,
+    id: Uuid,
+    expected: i64,
+    changes: &BookChanges,
+    now: NaiveDateTime,
+) -> Result<bool, CatalogError> {
+    let id = id.to_string();
+    let updated = dispatch!(conn, |c| {
+        diesel::update(books::table.find(&id).filter(books::version.eq(expected)))
+            .set((
+                changes,
+                books::version.eq(books::version + 1),
+                books::updated_at.eq(now),
+            ))
+            .execute(c)
+            .await
+            .map_err(isbn_taken)?
+    });
+    Ok(updated == 1)
+}
+
+/// The version of a book, if it exists.
+pub async fn version(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<i64>, CatalogError> {
+    let id = id.to_string();
+    Ok(dispatch!(conn, |c| {
+        books::table
+            .find(&id)
+            .select(books::version)
+            .first(c)
+            .await
+            .optional()?
+    }))
+}
+
+pub async fn delete(conn: &mut Conn<'_>, id: Uuid) -> Result<bool, CatalogError> {
+    let id = id.to_string();
+    let deleted = dispatch!(conn, |c| {
+        diesel::delete(books::table.find(&id)).execute(c).await?
+    });
+    Ok(deleted == 1)
+}
+
+/// Sets the stock; `false` when there is no such book.
+pub async fn set_stock(conn: &mut Conn<'_>, id: Uuid, stock: i64) -> Result<bool, CatalogError> {
+    let id = id.to_string();
+    let updated = dispatch!(conn, |c| {
+        diesel::update(books::table.find(&id))
+            .set(books::stock.eq(stock))
+            .execute(c)
+            .await?
+    });
+    Ok(updated == 1)
+}
+
+/// Adds `delta` (maybe negative) to the stock unless that would go below zero; `false` when it
+/// would, or when there is no such book. The condition is checked by the UPDATE itself, so
+/// concurrent changes cannot together go below zero.
+pub async fn adjust_stock(conn: &mut Conn<'_>, id: Uuid, delta: i64) -> Result<bool, CatalogError> {
+    let id = id.to_string();
+    let updated = dispatch!(conn, |c| {
+        diesel::update(
+            books::table
+                .find(&id)
+                .filter(books::stock.ge(delta.saturating_neg())),
+        )
+        .set(books::stock.eq(books::stock + delta))
+        .execute(c)
+        .await?
+    });
+    Ok(updated == 1)
+}
+
+/// What a reservation records about a book whose copies it took.
+#[derive(Debug, Clone, Queryable)]
+pub struct Taken {
+    pub title: String,
+    pub price_amount: i64,
+    pub currency: String,
+}
+
+/// Takes `quantity` copies if that many are available: one conditional UPDATE, so two
+/// concurrent reservations can never both take the last copy. `None` when not enough (or no
+/// such book).
+pub async fn take_stock(
+    conn: &mut Conn<'_>,
+    id: &str,
+    quantity: i64,
+) -> Result<Option<Taken>, CatalogError> {
+    Ok(dispatch!(conn, |c| {
+        diesel::update(books::table.find(id).filter(books::stock.ge(quantity)))
+            .set(books::stock.eq(books::stock - quantity))
+            .returning((books::title, books::price_amount, books::currency))
+            .get_result::<Taken>(c)
+            .await
+            .optional()?
+    }))
+}
+
+/// Gives `quantity` copies back; a deleted book has nothing to give back to.
+pub async fn give_back(conn: &mut Conn<'_>, id: &str, quantity: i64) -> Result<(), CatalogError> {
+    dispatch!(conn, |c| {
+        diesel::update(books::table.find(id))
+            .set(books::stock.eq(books::stock + quantity))
+            .execute(c)
+            .await?
+    });
+    Ok(())
+}
+
+/// The copies available of a book, if it exists.
+pub async fn stock_of(conn: &mut Conn<'_>, id: &str) -> Result<Option<i64>, CatalogError> {
+    Ok(dispatch!(conn, |c| {
+        books::table
+            .find(id)
+            .select(books::stock)
+            .first(c)
+            .await
+            .optional()?
+    }))
+}
+
+/// Replaces the book's authors (in byline order) and their names in the search text.
+pub async fn set_authors(
+    conn: &mut Conn<'_>,
+    id: Uuid,
+    authors: &[(String, String)],
+) -> Result<(), CatalogError> {
+    let book_id = id.to_string();
+    let rows: Vec<_> = authors
+        .iter()
+        .enumerate()
+        .map(|(i, (author_id, _))| {
+            (
+                book_authors::book_id.eq(book_id.clone()),
+                book_authors::author_id.eq(author_id.clone()),
+                book_authors::position.eq(i32::try_from(i).unwrap_or(i32::MAX)),
+            )
+        })
+        .collect();
+    let names = join_names(authors.iter().map(|(_, name)| name.as_str()));
+    dispatch!(conn, |c| {
+        diesel::delete(book_authors::table.filter(book_authors::book_id.eq(&book_id)))
+            .execute(c)
+            .await?;
+        // One row at a time: the SQLite connection wrapper has no multi-row insert.
+        for row in &rows {
+            diesel::insert_into(book_authors::table)
+                .values(row.clone())
+                .execute(c)
+                .await?;
+        }
+    });
+    write_author_names(conn, &book_id, &names).await
+}
+
+/// Writes `books.author_names`, which is outside the diesel schema (see `schema.rs`). `$1`
+/// and `$2` are positional on PostgreSQL and, appearing in order, on SQLite too.
+async fn write_author_names(
+    conn: &mut Conn<'_>,
+    book_id: &str,
+    names: &str,
+) -> Result<(), CatalogError> {
+    use diesel::sql_types::Text;
+    let query = diesel::sql_query("UPDATE books SET author_names = $1 WHERE id = $2")
+        .bind::<Text, _>(names)
+        .bind::<Text, _>(book_id);
+    dispatch!(conn, |c| query.clone().execute(c).await?);
+    Ok(())
+}
+
+/// The authors' names as search indexes them.
+pub fn join_names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.collect::<Vec<_>>().join(", ")
+}
+
+/// Replaces the book's genres.
+pub async fn set_genres(
+    conn: &mut Conn<'_>,
+    id: Uuid,
+    genre_ids: &[String],
+) -> Result<(), CatalogError> {
+    let book_id = id.to_string();
+    let rows: Vec<_> = genre_ids
+        .iter()
+        .map(|g| {
+            (
+                book_genres::book_id.eq(book_id.clone()),
+                book_genres::genre_id.eq(g.clone()),
+            )
+        })
+        .collect();
+    dispatch!(conn, |c| {
+        diesel::delete(book_genres::table.filter(book_genres::book_id.eq(&book_id)))
+            .execute(c)
+            .await?;
+        for row in &rows {
+            diesel::insert_into(book_genres::table)
+                .values(row.clone())
+                .execute(c)
+                .await?;
+        }
+    });
+    Ok(())
+}
+
+/// The authors of each of `ids`, in byline order: `(book id, author)`.
+pub async fn authors_of(
+    conn: &mut Conn<'_>,
+    ids: &[String],
+) -> Result<Vec<(String, AuthorRef)>, CatalogError> {
+    let rows: Vec<(String, String, String)> = dispatch!(conn, |c| {
+        book_authors::table
+            .inner_join(authors::table)
+            .filter(book_authors::book_id.eq_any(ids))
+            .order((book_authors::book_id, book_authors::position))
+            .select((book_authors::book_id, authors::id, authors::name))
+            .load(c)
+            .await?
+    });
+    rows.into_iter()
+        .map(|(book, id, name)| {
+            Ok((
+                book,
+                AuthorRef {
+                    id: parse_id(&id)?,
+                    name,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The genres of each of `ids`, by name: `(book id, genre)`.
+pub async fn genres_of(
+    conn: &mut Conn<'_>,
+    ids: &[String],
+) -> Result<Vec<(String, GenreRef)>, CatalogError> {
+    let rows: Vec<(String, String, String, String)> = dispatch!(conn, |c| {
+        book_genres::table
+            .inner_join(genres::table)
+            .filter(book_genres::book_id.eq_any(ids))
+            .order((book_genres::book_id, genres::name))
+            .select((book_genres::book_id, genres::id, genres::slug, genres::name))
+            .load(c)
+            .await?
+    });
+    rows.into_iter()
+        .map(|(book, id, slug, name)| {
+            Ok((
+                book,
+                GenreRef {
+                    id: parse_id(&id)?,
+                    slug,
+                    name,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The books that name an author.
+pub async fn ids_by_author(
+    conn: &mut Conn<'_>,
+    author_id: Uuid,
+) -> Result<Vec<String>, CatalogError> {
+    let author_id = author_id.to_string();
+    Ok(dispatch!(conn, |c| {
+        book_authors::table
+            .filter(book_authors::author_id.eq(&author_id))
+            .select(book_authors::book_id)
+            .load(c)
+            .await?
+    }))
+}
+
+/// Rewrites the search text of the given books' author names from their current authors
+/// (after an author was renamed).
+pub async fn refresh_author_names(conn: &mut Conn<'_>, ids: &[String]) -> Result<(), CatalogError> {
+    let mut names: std::collections::BTreeMap<String, Vec<String>> =
+        ids.iter().map(|id| (id.clone(), Vec::new())).collect();
+    for (book, author) in authors_of(conn, ids).await? {
+        names.entry(book).or_default().push(author.name);
+    }
+    for (book, list) in names {
+        let joined = join_names(list.iter().map(String::as_str));
+        write_author_names(conn, &book, &joined).await?;
+    }
+    Ok(())
+}
+
+/// Ids are written by this service only; one that does not parse is a corrupt row.
+pub(crate) fn parse_id(id: &str) -> Result<Uuid, CatalogError> {
+    Uuid::parse_str(id)
+        .map_err(|e| CatalogError::Internal(anyhow::anyhow!("stored id {id:?}: {e}")))
+}

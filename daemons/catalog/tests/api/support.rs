@@ -1,0 +1,375 @@
+//! `TestApp`: a started catalog service on a fresh database, served on a loopback port, beside
+//! a stand-in user service that publishes the key test tokens are signed with; plus helpers to
+//! call it, to make fixtures and to look into its database.
+
+#![expect(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::routing::get;
+use bookstore_catalog::CatalogArgs;
+use bookstore_kit::auth::{Claims, JwkSet, KeyPair, ServiceToken, Signer};
+use bookstore_kit::db::{Backend, Db};
+use bookstore_kit::events::{BusOptions, MemoryBus, Topology};
+use bookstore_kit::http::ServerOptions;
+use bookstore_kit::service::{Context, ServiceName, ServiceUrls};
+use bookstore_kit::testing::TestDb;
+use bookstore_sdk::types::{Book, Role};
+use diesel_async::SimpleAsyncConnection as _;
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+
+/// An answer: status, body (JSON, or `Null` when empty), content type and headers.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub content_type: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    /// The problem's type slug (`validation` for `urn:bookstore:problem:validation`).
+    pub fn slug(&self) -> &str {
+        self.body["type"]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("urn:bookstore:problem:")
+    }
+
+    /// The fields a problem names.
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .map(|f| f["field"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The message a problem gives for `field`.
+    pub fn message(&self, field: &str) -> String {
+        self.body["errors"]
+            .as_array()
+            .and_then(|e| e.iter().find(|f| f["field"] == field))
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    pub fn book(&self) -> Book {
+        serde_json::from_value(self.body.clone()).unwrap()
+    }
+
+    /// The `items` of a page.
+    pub fn items(&self) -> Vec<Value> {
+        self.body["items"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// The titles of a page's items, in order.
+    pub fn titles(&self) -> Vec<String> {
+        self.items()
+            .iter()
+            .map(|b| b["title"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// A started service. Dropping it stops the servers and the expiry sweep.
+pub struct TestApp {
+    pub label: String,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub test_db: TestDb,
+    pub shutdown: CancellationToken,
+    pub service_token: ServiceToken,
+    signer: Signer,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// Where a request's `Authorization` comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Who {
+    Nobody,
+    Customer,
+    Admin,
+    /// The service token, for `/internal/`.
+    Service,
+}
+
+impl TestApp {
+    /// A service on a fresh database of `backend`, with default arguments.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, CatalogArgs::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, args: CatalogArgs) -> TestApp {
+        let test_db = TestDb::new(backend, &[bookstore_catalog::MIGRATIONS]).await;
+        let shutdown = CancellationToken::new();
+        let key = KeyPair::generate().unwrap();
+        let users = serve_jwks(&key, shutdown.clone()).await;
+        let ctx = Context {
+            service_token: ServiceToken::generate(),
+            http: reqwest::Client::new(),
+            bus: Arc::new(MemoryBus::new(
+                Topology::bookstore().only(&[]),
+                BusOptions::default(),
+            )),
+            urls: ServiceUrls::new([(ServiceName::User, users)]),
+            shutdown: shutdown.clone(),
+            server: ServerOptions::default(),
+        };
+        let router = bookstore_catalog::start(test_db.db.clone(), &args, &ctx)
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let stop = shutdown.clone();
+        tokio::spawn(async move {
+            bookstore_kit::http::serve(listener, router, stop, ctx.server.drain_timeout)
+                .await
+                .unwrap();
+        });
+        TestApp {
+            label: format!("{:?}", test_db.db.backend()),
+            base,
+            client: reqwest::Client::new(),
+            test_db,
+            shutdown,
+            service_token: ctx.service_token.clone(),
+            signer: Signer::new(&key),
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.test_db.db
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// An access token for a fresh account with `role`.
+    pub fn token(&self, role: Role) -> String {
+        let claims = Claims::new(uuid::Uuid::now_v7(), role, "someone@example.com", 900);
+        self.signer.sign(&claims).unwrap()
+    }
+
+    fn authorization(&self, who: Who) -> Option<String> {
+        match who {
+            Who::Nobody => None,
+            Who::Customer => Some(format!("Bearer {}", self.token(Role::Customer))),
+            Who::Admin => Some(format!("Bearer {}", self.token(Role::Admin))),
+            Who::Service => Some(self.service_token.bearer()),
+        }
+    }
+
+    /// Sends `body` as JSON with `headers`, as `who`.
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: Who,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(auth) = self.authorization(who) {
+            request = request.header("authorization", auth);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        answer(request.send().await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.request(reqwest::Method::GET, path, Who::Nobody, None, &[])
+            .await
+    }
+
+    pub async fn post(&self, path: &str, who: Who, body: Value) -> Answer {
+        self.request(reqwest::Method::POST, path, who, Some(body), &[])
+            .await
+    }
+
+    /// `PATCH` as an admin with `If-Match` when given.
+    pub async fn patch(&self, path: &str, if_match: Option<&str>, body: Value) -> Answer {
+        let headers: Vec<(&str, &str)> = if_match.map(|v| ("if-match", v)).into_iter().collect();
+        self.request(
+            reqwest::Method::PATCH,
+            path,
+            Who::Admin,
+            Some(body),
+            &headers,
+        )
+        .await
+    }
+
+    /// `DELETE` as an admin with `If-Match` when given.
+    pub async fn delete(&self, path: &str, if_match: Option<&str>) -> Answer {
+        let headers: Vec<(&str, &str)> = if_match.map(|v| ("if-match", v)).into_iter().collect();
+        self.request(reqwest::Method::DELETE, path, Who::Admin, None, &headers)
+            .await
+    }
+
+    pub async fn put_stock(&self, id: &str, change: Value) -> Answer {
+        self.request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/books/{id}/stock"),
+            Who::Admin,
+            Some(change),
+            &[],
+        )
+        .await
+    }
+
+    /// Adds a genre; panics unless 201.
+    pub async fn genre(&self, name: &str, slug: &str) -> Value {
+        let answer = self
+            .post(
+                "/api/v1/genres",
+                Who::Admin,
+                json!({"name": name, "slug": slug}),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{}: {:?}", self.label, answer.body);
+        answer.body
+    }
+
+    /// Adds a book; panics unless 201.
+    pub async fn book(&self, body: Value) -> Book {
+        let answer = self.post("/api/v1/books", Who::Admin, body).await;
+        assert_eq!(answer.status, 201, "{}: {:?}", self.label, answer.body);
+        answer.book()
+    }
+
+    /// The book as it is now.
+    pub async fn fetch(&self, id: impl std::fmt::Display) -> Book {
+        let answer = self.get(&format!("/api/v1/books/{id}")).await;
+        assert_eq!(answer.status, 200, "{}: {:?}", self.label, answer.body);
+        answer.book()
+    }
+
+    /// Runs SQL statements directly on the service's database.
+    pub async fn execute(&self, sql: &str) {
+        let result: Result<(), bookstore_kit::db::DbError> = async {
+            bookstore_kit::with_conn!(self.db(), |conn| conn.batch_execute(sql).await?);
+            Ok(())
+        }
+        .await;
+        result.unwrap();
+    }
+
+    /// A count from the database.
+    pub async fn count(&self, table: &str) -> i64 {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+        let row: Result<Row, bookstore_kit::db::DbError> = async {
+            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
+                diesel::sql_query(sql.as_str())
+                    .get_result::<Row>(conn)
+                    .await?
+            }))
+        }
+        .await;
+        row.unwrap().n
+    }
+}
+
+/// A book body with the fields that must be there; `n` makes the ISBN unique.
+pub fn new_book(n: u64, title: &str) -> Value {
+    json!({
+        "isbn": isbn(n),
+        "title": title,
+        "price": {"amount": 1000 + n as i64, "currency": "EUR"},
+        "stock": 5,
+    })
+}
+
+/// A valid ISBN-13 (`978` + nine digits of `n` + its check digit).
+pub fn isbn(n: u64) -> String {
+    let body = format!("978{:09}", n % 1_000_000_000);
+    let sum: u32 = body
+        .chars()
+        .enumerate()
+        .map(|(i, c)| c.to_digit(10).unwrap() * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+/// A number no other call in this test binary gets, for ISBNs.
+pub fn unique() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+async fn answer(response: reqwest::Response) -> Answer {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = response.bytes().await.unwrap();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    Answer {
+        status,
+        body,
+        content_type,
+        headers,
+    }
+}
+
+/// A stand-in user service: only `/.well-known/jwks.json`, publishing `key`.
+async fn serve_jwks(key: &KeyPair, shutdown: CancellationToken) -> String {
+    let set = JwkSet {
+        keys: vec![key.jwk()],
+    };
+    let router = axum::Router::new().route(
+        "/.well-known/jwks.json",
+        get(move || {
+            let set = set.clone();
+            async move { axum::Json(set) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown.cancelled_owned())
+            .await
+            .unwrap();
+    });
+    base
+}
