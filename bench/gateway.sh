@@ -165,6 +165,8 @@ store_env=(
     BOOKSTORE_LOG_FORMAT=json
 )
 
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+
 # ---------------------------------------------------------------------------------------------
 # 2. Startup: spawn the embedded store and poll the gateway's /readyz every 10 ms.
 STORE_PID=
@@ -497,8 +499,9 @@ if [[ ${BENCH_NO_RESULTS:-} != 1 ]]; then
     {
         echo "# Gateway benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
         echo
-        echo "commit $commit; binaries built $(date -r "$BOOKSTORED" '+%Y-%m-%d %H:%M'); $(nproc) CPUs ($cpu); $(uname -sr); $("$WRK" --version 2>&1 | head -n1 | awk '{ print $1, $2 }')${NGINX:+; $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')}"
-        echo "; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "commit $commit; binaries built $(date -r "$BOOKSTORED" '+%Y-%m-%d %H:%M');"
+        echo "$(nproc) CPUs ($cpu); $(uname -sr); $("$WRK" --version 2>&1 | head -n1 | awk '{ print $1, $2 }')${NGINX:+; $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')};"
+        echo "load average (1 min) at the start $LOAD_START, at the end $(cut -d' ' -f1 /proc/loadavg): other work on the machine skews the numbers."
         echo
         echo "$REPORT"
     } >"$out"

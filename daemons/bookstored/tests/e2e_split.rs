@@ -59,7 +59,7 @@ fn uuid_like() -> String {
 
 #[test]
 #[expect(clippy::unwrap_used)]
-fn user_and_gateway_in_separate_processes_on_postgres_and_rabbitmq() {
+fn each_service_in_its_own_process_on_postgres_and_rabbitmq() {
     let (Some(pg), Some(amqp)) = (
         std::env::var("BOOKSTORE_TEST_DATABASE_URL").ok(),
         std::env::var("BOOKSTORE_TEST_AMQP_URL").ok(),
@@ -74,16 +74,30 @@ fn user_and_gateway_in_separate_processes_on_postgres_and_rabbitmq() {
     amqp_url.set_path(&format!("/{}", vhost.0));
     let mut user_db = url::Url::parse(&pg).unwrap();
     user_db.set_path(&format!("bookstore_test_{}", uuid_like()));
+    let mut catalog_db = url::Url::parse(&pg).unwrap();
+    catalog_db.set_path(&format!("bookstore_test_c{}", uuid_like()));
+    let service_token = format!("secret-{}", uuid_like());
 
     let data = tempfile::tempdir().unwrap();
     let migrate = bookstored(data.path())
         .arg("migrate")
         .env("BOOKSTORE_DATABASE_URL", &pg)
         .env("BOOKSTORE_USER_DATABASE_URL", user_db.as_str())
+        .env("BOOKSTORE_CATALOG_DATABASE_URL", catalog_db.as_str())
         .output();
     assert!(migrate.status.success(), "{migrate:?}");
     let printed = String::from_utf8_lossy(&migrate.stdout);
     assert!(printed.contains("user: applied"), "{printed}");
+    assert!(printed.contains("catalog: applied"), "{printed}");
+
+    // Without the shared secret, the catalog refuses to start alone.
+    let no_secret = bookstored(data.path())
+        .arg("catalog")
+        .env("BOOKSTORE_DATABASE_URL", &pg)
+        .env("BOOKSTORE_AMQP_URL", amqp_url.as_str())
+        .output();
+    assert_eq!(no_secret.status.code(), Some(2), "{no_secret:?}");
+    assert!(String::from_utf8_lossy(&no_secret.stderr).contains("BOOKSTORE_SERVICE_TOKEN"));
 
     let user = bookstored(data.path())
         .arg("user")
@@ -93,16 +107,26 @@ fn user_and_gateway_in_separate_processes_on_postgres_and_rabbitmq() {
         .env("BOOKSTORE_ADMIN_EMAIL", "root@example.com")
         .env("BOOKSTORE_ADMIN_PASSWORD", "Split-admin-password-1")
         .start();
+    let catalog = bookstored(data.path())
+        .arg("catalog")
+        .env("BOOKSTORE_DATABASE_URL", &pg)
+        .env("BOOKSTORE_CATALOG_DATABASE_URL", catalog_db.as_str())
+        .env("BOOKSTORE_AMQP_URL", amqp_url.as_str())
+        .env("BOOKSTORE_SERVICE_TOKEN", &service_token)
+        .env("BOOKSTORE_USER_URL", &user.service_url("user"))
+        .start();
     let gateway = bookstored(data.path())
         .arg("gateway")
         .env("BOOKSTORE_AMQP_URL", amqp_url.as_str())
         .env("BOOKSTORE_USER_URL", &user.service_url("user"))
+        .env("BOOKSTORE_CATALOG_URL", &catalog.service_url("catalog"))
         .start();
 
     let cli = Cli::new(gateway.gateway());
     let status = cli.run(&["-o", "json", "status"]);
     status.success();
     assert_eq!(status.json()["checks"]["user"]["status"], "up");
+    assert_eq!(status.json()["checks"]["catalog"]["status"], "up");
 
     cli.run_with_stdin(
         &[
@@ -137,6 +161,44 @@ fn user_and_gateway_in_separate_processes_on_postgres_and_rabbitmq() {
     let users = admin.run(&["-o", "json", "users", "list"]);
     users.success();
     assert!(users.stdout.contains("grace@example.com"), "{users:?}");
+
+    // The catalog process verifies the admin's token against the user process's keys.
+    admin
+        .run(&[
+            "books",
+            "add",
+            "--title",
+            "Structure and Interpretation of Computer Programs",
+            "--isbn",
+            "9780262510875",
+            "--price",
+            "55",
+            "--currency",
+            "EUR",
+            "--stock",
+            "2",
+            "--author",
+            "Harold Abelson",
+        ])
+        .success();
+    let found = cli.run(&["-o", "json", "books", "search", "interpretation"]);
+    found.success();
+    assert!(found.stdout.contains("9780262510875"), "{found:?}");
+    let denied = cli.run(&[
+        "books",
+        "add",
+        "--title",
+        "Nope",
+        "--isbn",
+        "9780131103627",
+        "--price",
+        "1",
+        "--currency",
+        "EUR",
+        "--stock",
+        "1",
+    ]);
+    assert_eq!(denied.code, 3, "{denied:?}");
 
     // With the user service gone the gateway says so, in problem+json, and `status` fails.
     drop(user);
