@@ -6,8 +6,8 @@
 #
 # Needs: a Rust toolchain, curl, wrk. Optional: nginx (the nginx comparison), PostgreSQL on
 # 127.0.0.1:5432 (user postgres) and RabbitMQ on 127.0.0.1:5672 (guest/guest) for the split
-# processes' memory. Everything it starts runs on ports 18080-18090 and 18180-18181, in a temp
-# dir, and is stopped on exit. See bench/README.md for what the numbers mean.
+# processes' memory. Everything it starts listens on 127.0.0.1 ports 18080-18085 (embedded),
+# 18090 (nginx) and 18180-18185 (split), keeps its files in a temp dir, and is stopped on exit. See bench/README.md for what the numbers mean.
 #
 # Knobs (environment):
 #   BENCH_DURATION=10s     each measured wrk run          BENCH_WARMUP=2s   each warm-up run
@@ -20,6 +20,7 @@
 #   BENCH_NO_SPLIT=1       skip the PostgreSQL/RabbitMQ split-process measurement
 #   BENCH_NO_RESULTS=1     print the table only, do not write bench/results/<date>.md
 #   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432     BENCH_AMQP_URL=amqp://guest:guest@127.0.0.1:5672/%2f
+#   BENCH_COMMIT=...       what to record as the commit (e.g. when run from a `git archive` export)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,13 +34,17 @@ IDLE=${BENCH_IDLE:-3}
 NGINX_WORKERS=${BENCH_NGINX_WORKERS:-auto}
 PG_URL=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
 AMQP_URL=${BENCH_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}
-BENCH_DB=bookstore_bench_user
+BENCH_DB_PREFIX=bookstore_bench_
 
-GW_ADDR=127.0.0.1:18080
-USER_ADDR=127.0.0.1:18081
+# Every service gets a port off the defaults: 1808x embedded, 1818x split (x as in 808x).
+SERVICES_ALL=(gateway user catalog order payment notification)
+declare -A OFFSET=([gateway]=0 [user]=1 [catalog]=2 [order]=3 [payment]=4 [notification]=5)
+emb_addr() { echo "127.0.0.1:$((18080 + OFFSET[$1]))"; }
+split_addr() { echo "127.0.0.1:$((18180 + OFFSET[$1]))"; }
+GW_ADDR=$(emb_addr gateway)
+USER_ADDR=$(emb_addr user)
 NGINX_ADDR=127.0.0.1:18090
-SPLIT_GW_ADDR=127.0.0.1:18180
-SPLIT_USER_ADDR=127.0.0.1:18181
+SPLIT_GW_ADDR=$(split_addr gateway)
 ADMIN_EMAIL=bench-admin@bookstore.local
 ADMIN_PASSWORD=bench-password-$RANDOM$RANDOM
 ME=/api/v1/users/me
@@ -71,6 +76,13 @@ stop_pid() { # pid [signal]: stop one process we started and wait for it (15 s, 
         kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid" 2>/dev/null || true
+    forget_pid "$pid"
+}
+
+forget_pid() { # drop a stopped process from PIDS, so cleanup never signals a reused pid
+    local p kept=()
+    for p in "${PIDS[@]}"; do [[ $p == "$1" ]] || kept+=("$p"); done
+    PIDS=("${kept[@]}")
 }
 
 cleanup() {
@@ -79,7 +91,7 @@ cleanup() {
     [[ -n $NGINX_PID ]] && stop_pid "$NGINX_PID" QUIT
     local pid
     for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-    if [[ -n $SPLIT_DB_CREATED ]]; then drop_bench_db; fi
+    if [[ -n $SPLIT_DB_CREATED ]]; then drop_bench_dbs; fi
     rm -rf "$TMP"
     exit "$status"
 }
@@ -87,10 +99,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-drop_bench_db() {
-    psql "$PG_URL/postgres" -qAt -v ON_ERROR_STOP=1 \
-        -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null 2>&1 \
-        || log "could not drop database $BENCH_DB"
+SPLIT_SERVICES=()  # the split processes other than the gateway (set below)
+drop_bench_dbs() {
+    local svc
+    for svc in "${SPLIT_SERVICES[@]}"; do
+        psql "$PG_URL/postgres" -qAt -v ON_ERROR_STOP=1 \
+            -c "DROP DATABASE IF EXISTS $BENCH_DB_PREFIX$svc WITH (FORCE)" >/dev/null 2>&1 \
+            || log "could not drop database $BENCH_DB_PREFIX$svc"
+    done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -150,9 +166,26 @@ if [[ ${BENCH_SKIP_BUILD:-} != 1 ]]; then
 fi
 [[ -x $BOOKSTORED && -x $BOOKSTORE ]] || die "no release binaries in $ROOT/target/release"
 
-for addr in "$GW_ADDR" "$USER_ADDR" "$NGINX_ADDR" "$SPLIT_GW_ADDR" "$SPLIT_USER_ADDR"; do
-    port_free "$addr" || die "$addr is already in use (another bench running?)"
+for svc in "${SERVICES_ALL[@]}"; do
+    for addr in "$(emb_addr "$svc")" "$(split_addr "$svc")"; do
+        port_free "$addr" || die "$addr is already in use (another bench running?)"
+    done
 done
+port_free "$NGINX_ADDR" || die "$NGINX_ADDR is already in use (another bench running?)"
+
+# The services this build has besides the user service and the gateway: a service that is not
+# in the build is refused at once ("not part of this build"); one that is stops at the missing
+# broker URL before it binds anything.
+EXTRA_SERVICES=()
+for svc in catalog order payment notification; do
+    refusal=$(env -u BOOKSTORE_AMQP_URL -u BOOKSTORE_DATABASE_URL "$BOOKSTORED" "$svc" 2>&1 >/dev/null || true)
+    [[ $refusal == *"not part of this build"* ]] || EXTRA_SERVICES+=("$svc")
+done
+log "services in this build: user gateway ${EXTRA_SERVICES[*]}"
+
+# Where each service listens in the embedded process (those not in the build are ignored).
+emb_listen=()
+for svc in "${SERVICES_ALL[@]}"; do emb_listen+=("BOOKSTORE_${svc^^}_LISTEN=$(emb_addr "$svc")"); done
 
 # Every bookstored of this run: its own ports, admin, no rate limit (the load comes from one
 # user), JSON logs to a file, tokens that outlive the run.
@@ -173,10 +206,8 @@ STORE_PID=
 start_embedded() { # data_dir log -> sets STORE_PID and START_MS
     local data=$1 logf=$2 t0
     t0=$(now_ns)
-    env "${store_env[@]}" \
+    env "${store_env[@]}" "${emb_listen[@]}" \
         BOOKSTORE_DATA_DIR="$data" \
-        BOOKSTORE_GATEWAY_LISTEN="$GW_ADDR" \
-        BOOKSTORE_USER_LISTEN="$USER_ADDR" \
         "$BOOKSTORED" >"$logf.out" 2>"$logf" &
     STORE_PID=$!
     PIDS+=("$STORE_PID")
@@ -354,38 +385,40 @@ stop_pid "$EMBEDDED_PID"
 # 6. Split processes on PostgreSQL and RabbitMQ: idle RSS of each.
 SPLIT_NOTE=
 SPLIT_ROWS=
+ALL_RSS=()
 if [[ ${BENCH_NO_SPLIT:-} == 1 ]]; then
     SPLIT_NOTE="skipped (BENCH_NO_SPLIT=1)"
 elif ! tcp_open 127.0.0.1:5432 || ! tcp_open 127.0.0.1:5672; then
     SPLIT_NOTE="skipped: PostgreSQL (127.0.0.1:5432) or RabbitMQ (127.0.0.1:5672) not reachable"
 elif ! command -v psql >/dev/null; then
-    SPLIT_NOTE="skipped: psql is needed to drop the bench database afterwards"
+    SPLIT_NOTE="skipped: psql is needed to drop the bench databases afterwards"
 else
-    drop_bench_db # a leftover of an interrupted run
+    SPLIT_SERVICES=(user "${EXTRA_SERVICES[@]}")
+    drop_bench_dbs # leftovers of an interrupted run
     SPLIT_DB_CREATED=1
     split_env=(
         "${store_env[@]}"
         BOOKSTORE_DATA_DIR="$TMP/split-data"
         BOOKSTORE_DATABASE_URL="$PG_URL/postgres"
-        BOOKSTORE_USER_DATABASE_URL="$PG_URL/$BENCH_DB"
         BOOKSTORE_AMQP_URL="$AMQP_URL"
-        BOOKSTORE_USER_URL="http://$SPLIT_USER_ADDR"
-        BOOKSTORE_GATEWAY_URL="http://$SPLIT_GW_ADDR"
+        BOOKSTORE_SERVICE_TOKEN="bench-service-token-$RANDOM$RANDOM$RANDOM"
     )
-    env "${split_env[@]}" BOOKSTORE_USER_LISTEN="$SPLIT_USER_ADDR" \
-        "$BOOKSTORED" user >"$TMP/split-user.out" 2>"$TMP/split-user.log" &
-    SPLIT_USER_PID=$!; PIDS+=("$SPLIT_USER_PID")
-    wait_ready "http://$SPLIT_USER_ADDR/readyz" "$SPLIT_USER_PID" 60 \
-        || { tail -n 20 "$TMP/split-user.log" >&2; die "bookstored user did not become ready"; }
-    env "${split_env[@]}" BOOKSTORE_GATEWAY_LISTEN="$SPLIT_GW_ADDR" \
-        "$BOOKSTORED" gateway >"$TMP/split-gateway.out" 2>"$TMP/split-gateway.log" &
-    SPLIT_GW_PID=$!; PIDS+=("$SPLIT_GW_PID")
-    wait_ready "http://$SPLIT_GW_ADDR/readyz" "$SPLIT_GW_PID" 60 \
-        || { tail -n 20 "$TMP/split-gateway.log" >&2; die "bookstored gateway did not become ready"; }
+    for svc in "${SERVICES_ALL[@]}"; do split_env+=("BOOKSTORE_${svc^^}_URL=http://$(split_addr "$svc")"); done
+    for svc in "${SPLIT_SERVICES[@]}"; do split_env+=("BOOKSTORE_${svc^^}_DATABASE_URL=$PG_URL/$BENCH_DB_PREFIX$svc"); done
+    declare -A SPID
+    for svc in "${SPLIT_SERVICES[@]}" gateway; do # the user service first: the others fetch its keys
+        env "${split_env[@]}" "BOOKSTORE_${svc^^}_LISTEN=$(split_addr "$svc")" \
+            "$BOOKSTORED" "$svc" >"$TMP/split-$svc.out" 2>"$TMP/split-$svc.log" &
+        SPID[$svc]=$!; PIDS+=("${SPID[$svc]}")
+        wait_ready "http://$(split_addr "$svc")/readyz" "${SPID[$svc]}" 60 \
+            || { tail -n 20 "$TMP/split-$svc.log" >&2; die "bookstored $svc did not become ready (log above)"; }
+    done
     sleep "$IDLE"
-    SU_START=$(rss_kib "$SPLIT_USER_PID"); SG_START=$(rss_kib "$SPLIT_GW_PID")
-    SU_MEM_START=$(mem_cell "$SPLIT_USER_PID"); SG_MEM_START=$(mem_cell "$SPLIT_GW_PID")
-    SU_THREADS_START=$(status_field "$SPLIT_USER_PID" Threads); SG_THREADS_START=$(status_field "$SPLIT_GW_PID" Threads)
+    declare -A S_MEM_START S_THREADS_START S_MEM_LOAD S_THREADS_LOAD
+    for svc in "${SPLIT_SERVICES[@]}" gateway; do
+        S_MEM_START[$svc]=$(mem_cell "${SPID[$svc]}"); S_THREADS_START[$svc]=$(status_field "${SPID[$svc]}" Threads)
+        ALL_RSS+=("$(rss_kib "${SPID[$svc]}")")
+    done
 
     # A short load through the split gateway, so the idle numbers after it include what
     # serving traffic leaves behind (pools, buffers, caches).
@@ -393,7 +426,7 @@ else
     [[ -n $TOKEN ]] || die "no token from the split gateway"
     URL[split]="http://$SPLIT_GW_ADDR$ME"
     log "split: gateway -> user on PostgreSQL (warm-up $WARMUP, then $DURATION)"
-    CPU_A=("$SPLIT_GW_PID"); CPU_B=("$SPLIT_USER_PID")
+    CPU_A=("${SPID[gateway]}"); CPU_B=("${SPID[user]}")
     run_wrk split "$WARMUP" "$TMP/wrk-split.txt.warmup"
     run_wrk split "$DURATION" "$TMP/wrk-split.txt"
     SPLIT_GW_CPU=$(us_per_req "$CPU_A_TICKS" "$WRK_REQS"); SPLIT_USER_CPU=$(us_per_req "$CPU_B_TICKS" "$WRK_REQS")
@@ -401,14 +434,18 @@ else
     SPLIT_P50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$TMP/wrk-split.txt")")
     SPLIT_P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$TMP/wrk-split.txt")")
     sleep "$IDLE"
-    SU_LOAD=$(rss_kib "$SPLIT_USER_PID"); SG_LOAD=$(rss_kib "$SPLIT_GW_PID")
-    SU_MEM_LOAD=$(mem_cell "$SPLIT_USER_PID"); SG_MEM_LOAD=$(mem_cell "$SPLIT_GW_PID")
-    SU_THREADS=$(status_field "$SPLIT_USER_PID" Threads); SG_THREADS=$(status_field "$SPLIT_GW_PID" Threads)
-    stop_pid "$SPLIT_GW_PID"; stop_pid "$SPLIT_USER_PID"
-    drop_bench_db
+    for svc in "${SPLIT_SERVICES[@]}" gateway; do
+        S_MEM_LOAD[$svc]=$(mem_cell "${SPID[$svc]}"); S_THREADS_LOAD[$svc]=$(status_field "${SPID[$svc]}" Threads)
+        ALL_RSS+=("$(rss_kib "${SPID[$svc]}")")
+    done
+    for svc in gateway "${SPLIT_SERVICES[@]}"; do stop_pid "${SPID[$svc]}"; done
+    drop_bench_dbs
     SPLIT_DB_CREATED=
-    SPLIT_ROWS="| \`bookstored user\` (split, PostgreSQL + RabbitMQ) | $SU_MEM_START | $SU_MEM_LOAD | $SU_THREADS_START / $SU_THREADS |
-| \`bookstored gateway\` (split) | $SG_MEM_START | $SG_MEM_LOAD | $SG_THREADS_START / $SG_THREADS |"
+    for svc in "${SPLIT_SERVICES[@]}" gateway; do
+        what="split"
+        [[ $svc == user ]] && what="split, PostgreSQL + RabbitMQ"
+        SPLIT_ROWS+="| \`bookstored $svc\` ($what) | ${S_MEM_START[$svc]} | ${S_MEM_LOAD[$svc]} | ${S_THREADS_START[$svc]} / ${S_THREADS_LOAD[$svc]} |"$'\n'
+    done
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -417,7 +454,7 @@ LIMIT_KIB=$((15 * 1024))
 met() { if [[ $1 == 1 ]]; then echo met; else echo "**missed**"; fi; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? 1 : 0 }'; }
 
-rss_max=$(printf '%s\n' "$EMB_RSS_START" "$EMB_RSS_LOAD" "$EMB_RSS_FRESH" "${SU_START:-}" "${SU_LOAD:-}" "${SG_START:-}" "${SG_LOAD:-}" | sort -n | tail -n1)
+rss_max=$(printf '%s\n' "$EMB_RSS_START" "$EMB_RSS_LOAD" "$EMB_RSS_FRESH" "${ALL_RSS[@]}" | sort -n | tail -n1)
 
 report() {
     local p
@@ -465,9 +502,9 @@ report() {
     echo
     echo "| process | after start | after the load | threads (start / after) |"
     echo "|---|---:|---:|---:|"
-    echo "| \`bookstored\` (embedded: user + gateway), existing data dir | $EMB_MEM_START | $EMB_MEM_LOAD | $EMB_THREADS / $EMB_THREADS_LOAD |"
+    echo "| \`bookstored\` (embedded: ${EXTRA_SERVICES[*]:+${EXTRA_SERVICES[*]} + }user + gateway), existing data dir | $EMB_MEM_START | $EMB_MEM_LOAD | $EMB_THREADS / $EMB_THREADS_LOAD |"
     echo "| \`bookstored\` (embedded), first start on a fresh data dir | $EMB_MEM_FRESH | | $EMB_THREADS_FRESH |"
-    [[ -n $SPLIT_ROWS ]] && echo "$SPLIT_ROWS"
+    [[ -n $SPLIT_ROWS ]] && printf '%s' "$SPLIT_ROWS"
     [[ -n $NGINX_RSS ]] && echo "| nginx, master + workers (for scale) | | $(mib "$NGINX_RSS") | |"
     [[ -n $SPLIT_NOTE ]] && { echo; echo "Split processes: $SPLIT_NOTE."; }
     echo
@@ -493,8 +530,12 @@ if [[ ${BENCH_NO_RESULTS:-} != 1 ]]; then
     out=$ROOT/bench/results/$day.md
     n=2
     while [[ -e $out ]]; do out=$ROOT/bench/results/$day-$n.md; n=$((n + 1)); done
-    commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-    [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]] && commit="$commit (with uncommitted changes)"
+    if [[ -n ${BENCH_COMMIT:-} ]]; then
+        commit=$BENCH_COMMIT
+    else
+        commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+        [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]] && commit="$commit (with uncommitted changes)"
+    fi
     cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     {
         echo "# Gateway benchmark, $(date '+%Y-%m-%d %H:%M %Z')"

@@ -61,7 +61,9 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
     let started_at = std::time::Instant::now();
     let services = selected_services(&cli.services)?;
     let whole_store = services.len() == AVAILABLE.len();
-    if !whole_store {
+    // The gateway neither publishes nor consumes events and keeps no data.
+    let gateway_only = services.iter().all(|s| *s == ServiceName::Gateway);
+    if !whole_store && !gateway_only {
         if cli.common.amqp_url.is_none() {
             return Err(Failure::Usage(
                 "services in separate processes exchange events through RabbitMQ: set \
@@ -125,11 +127,12 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
     let shutdown = bookstore_kit::shutdown::on_signal();
     // On RabbitMQ every consumer queue is declared, so events wait for services that run
     // elsewhere; in process, only the queues of services in this process exist.
-    let topology = match cli.common.amqp_url {
+    let amqp_url = cli.common.amqp_url.as_deref().filter(|_| !gateway_only);
+    let topology = match amqp_url {
         Some(_) => bookstore_kit::events::Topology::bookstore(),
         None => bookstore_kit::events::Topology::bookstore().only(&consumer_queues(&services)),
     };
-    let bus = bookstore_kit::events::connect(cli.common.amqp_url.as_deref(), topology)
+    let bus = bookstore_kit::events::connect(amqp_url, topology)
         .await
         .context("connecting to the event bus")?;
     let http = reqwest::Client::builder()
@@ -215,7 +218,7 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         &bound,
         admin.as_ref(),
         demo.as_ref().map(|r| r.books),
-        cli.common.database_url.is_none() && cli.common.amqp_url.is_none(),
+        cli.common.database_url.is_none() && amqp_url.is_none() && !gateway_only,
     );
 
     let mut failure = None;

@@ -72,16 +72,51 @@ pub async fn connect(amqp_url: Option<&str>, topology: Topology) -> Result<Arc<d
 }
 
 /// [`connect`] with explicit retry, prefetch and reconnection settings.
+/// The client keeps two buffers of 32 frames each: RabbitMQ's default 128 KiB frames make
+/// that 8 MiB per process for events of a few hundred bytes. A URL that names `frame_max`
+/// keeps its own.
+fn with_small_frames(url: &str) -> String {
+    const FRAME_MAX: u32 = 16 * 1024;
+    if url.contains("frame_max=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}frame_max={FRAME_MAX}")
+}
+
 pub async fn connect_with(
     amqp_url: Option<&str>,
     topology: Topology,
     options: BusOptions,
 ) -> Result<Arc<dyn Bus>, BusError> {
     match amqp_url {
-        Some(url) => Ok(Arc::new(RabbitBus::connect(url, topology, options).await?)),
+        Some(url) => Ok(Arc::new(
+            RabbitBus::connect(&with_small_frames(url), topology, options).await?,
+        )),
         None => {
             tracing::info!("no AMQP URL configured: events travel in process only");
             Ok(Arc::new(MemoryBus::new(topology, options)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_small_frames;
+
+    #[test]
+    fn small_frames_unless_the_url_says_otherwise() {
+        assert_eq!(
+            with_small_frames("amqp://h/%2f"),
+            "amqp://h/%2f?frame_max=16384"
+        );
+        assert_eq!(
+            with_small_frames("amqp://h/v?heartbeat=10"),
+            "amqp://h/v?heartbeat=10&frame_max=16384"
+        );
+        assert_eq!(
+            with_small_frames("amqp://h/v?frame_max=4096"),
+            "amqp://h/v?frame_max=4096"
+        );
     }
 }

@@ -54,7 +54,7 @@ pub async fn find_by_hash(
         refresh_tokens::table
             .filter(refresh_tokens::token_hash.eq(token_hash))
             .select(RefreshTokenRow::as_select())
-            .first(c)
+            .get_result(c)
             .await
             .optional()?
     }))

@@ -143,7 +143,7 @@ pub async fn find(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<UserRow>, User
         users::table
             .find(&id)
             .select(UserRow::as_select())
-            .first(c)
+            .get_result(c)
             .await
             .optional()?
     }))
@@ -157,7 +157,7 @@ pub async fn find_by_email(
         users::table
             .filter(users::email.eq(email.as_str()))
             .select(UserRow::as_select())
-            .first(c)
+            .get_result(c)
             .await
             .optional()?
     }))
