@@ -1,14 +1,17 @@
 //! Storage: one repository layer over PostgreSQL and SQLite.
 //!
-//! A [`Db`] is a pool of either backend. Repository functions are written once with
-//! [`with_conn!`](crate::with_conn) or [`transaction!`](crate::transaction), which expand their
-//! body once per backend so every query is type-checked against both. Where SQL really differs,
-//! match on [`Db::backend`] inside the same function.
+//! A [`Db`] is a pool of either backend. Repository functions take a [`Conn`] and write each
+//! query once inside [`dispatch!`](crate::dispatch), which expands it once per backend so every
+//! query is type-checked against both; [`on_conn!`](crate::on_conn) and
+//! [`unit_of_work!`](crate::unit_of_work) lend them a pooled connection, the latter inside one
+//! transaction. Where SQL really differs, the function matches on the `Conn` variant instead.
 
+mod conn;
 mod migrate;
 mod pool;
 mod provision;
 
+pub use conn::Conn;
 pub use migrate::Migrations;
 pub use pool::{Backend, Db, DbError, PgConn, SqliteConn};
 pub use provision::{DatabaseTarget, service_database_url};
