@@ -1294,7 +1294,7 @@ _bookstore() {
             return 0
             ;;
         bookstore__subcmd__books__subcmd__import)
-            opts="-o -q -v -h -V --format --concurrency --dry-run --gateway --profile --output --no-color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --format --batch-size --concurrency --dry-run --gateway --profile --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1302,6 +1302,10 @@ _bookstore() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "csv jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --concurrency)

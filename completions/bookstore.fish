@@ -279,7 +279,8 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_se
 complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from stock" -s V -l version -d 'Print version'
 complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l format -d 'The file\'s format [default: from its name; guessed from the content on standard input]' -r -f -a "csv\t'Comma-separated values with a header line'
 jsonl\t'JSON Lines: one book object per line'"
-complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l concurrency -d 'How many books are sent at once' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l batch-size -d 'How many books go in one request (at most 1000, and fewer when their details are long)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l concurrency -d 'How many requests of books are sent at once' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -l profile -d 'The profile: a saved login and gateway' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand books; and __fish_seen_subcommand_from import" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'

@@ -1,5 +1,6 @@
 //! `bookstore books|authors|genres` against a stand-in gateway with a small in-memory catalog:
-//! usage errors, listing, conditional updates, stock, import with good and bad rows, export.
+//! usage errors, listing, conditional updates, stock, import in batches with good and bad rows,
+//! export.
 
 #![expect(clippy::unwrap_used)]
 
@@ -57,10 +58,8 @@ fn respond(status: u16, body: &Value) -> Response {
 struct Catalog {
     books: Vec<Value>,
     created: usize,
-    /// Lists without `q` never end (a catalog too large to read whole).
-    endless: bool,
-    /// Lists without `q` show versions one behind (someone changed every book since).
-    stale: bool,
+    /// A batch with a row for this ISBN is refused as a whole (409).
+    refuse: Option<&'static str>,
 }
 
 fn id(n: usize) -> String {
@@ -106,18 +105,83 @@ fn unknown_genre(new: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn invalid_genre(slug: &str) -> Response {
-    let body = json!({
+fn invalid_genre_problem(slug: &str) -> Value {
+    json!({
         "type": "urn:bookstore:problem:validation", "title": "Invalid request", "status": 422,
         "detail": "the request has invalid fields",
         "errors": [{"field": "genres", "message": format!("unknown genre {slug}")}],
-    });
-    let mut response = respond(422, &body);
+    })
+}
+
+fn invalid_genre(slug: &str) -> Response {
+    let mut response = respond(422, &invalid_genre_problem(slug));
     response.1[0].1 = "application/problem+json".into();
     response
 }
 
+/// The names of a book's authors, or its genres' slugs in order: what a row compares with.
+fn names(book: &Value, key: &str) -> Value {
+    let field = if key == "authors" { "name" } else { "slug" };
+    let mut names: Vec<Value> = book[key]
+        .as_array()
+        .map(|list| list.iter().map(|x| x[field].clone()).collect())
+        .unwrap_or_default();
+    if key == "genres" {
+        names.sort_by_key(ToString::to_string);
+    }
+    Value::Array(names)
+}
+
 impl Catalog {
+    /// One row of a batch, as the catalog's upsert by ISBN answers it.
+    fn upsert(&mut self, index: usize, row: &Value) -> Value {
+        if let Some(slug) = unknown_genre(row) {
+            return json!({"index": index, "outcome": "failed", "problem": invalid_genre_problem(&slug)});
+        }
+        let Some(book) = self.books.iter_mut().find(|b| b["isbn"] == row["isbn"]) else {
+            self.created += 1;
+            let book = book_from_new(&id(self.created), row);
+            let item =
+                json!({"index": index, "outcome": "created", "book_id": book["id"], "version": 1});
+            self.books.push(book);
+            return item;
+        };
+        let mut changed = false;
+        for (key, want) in row.as_object().unwrap() {
+            let have = match key.as_str() {
+                "isbn" | "stock" => continue,
+                "authors" | "genres" => names(book, key),
+                _ => book.get(key).cloned().unwrap_or(Value::Null),
+            };
+            let want = match key.as_str() {
+                "genres" => {
+                    let mut slugs = want.as_array().unwrap().clone();
+                    slugs.sort_by_key(ToString::to_string);
+                    Value::Array(slugs)
+                }
+                _ => want.clone(),
+            };
+            if have != want {
+                book[key] = want;
+                changed = true;
+            }
+        }
+        set_names(book, row);
+        if changed {
+            book["version"] = json!(book["version"].as_i64().unwrap() + 1);
+        }
+        let restocked = row.get("stock").is_some_and(|s| *s != book["stock"]);
+        if restocked {
+            book["stock"] = row["stock"].clone();
+        }
+        let outcome = if changed || restocked {
+            "updated"
+        } else {
+            "unchanged"
+        };
+        json!({"index": index, "outcome": outcome, "book_id": book["id"], "version": book["version"]})
+    }
+
     fn route(&mut self, r: &Request) -> Response {
         let path = r.target.split('?').next().unwrap_or_default();
         let query = r.target.split_once('?').map(|(_, q)| q).unwrap_or("");
@@ -148,20 +212,24 @@ impl Catalog {
                             .filter(|b| b["title"].as_str().unwrap().to_lowercase().contains(&word))
                             .collect()
                     }
-                    None if self.stale => {
-                        let old = self.books.iter().map(|b| {
-                            let mut b = b.clone();
-                            b["version"] = json!(b["version"].as_i64().unwrap() - 1);
-                            b
-                        });
-                        let old: Vec<Value> = old.collect();
-                        return respond(200, &json!({"items": old, "next_cursor": null}));
-                    }
                     None => self.books.iter().collect(),
                 };
-                let next = (self.endless && param("q").is_none())
-                    .then(|| format!("{}+", param("cursor").unwrap_or("c")));
-                respond(200, &json!({"items": items, "next_cursor": next}))
+                respond(200, &json!({"items": items, "next_cursor": null}))
+            }
+            ("POST", "/api/v1/books/batch") => {
+                let batch: Value = serde_json::from_str(&r.body).unwrap();
+                let rows = batch["books"].as_array().unwrap();
+                if let Some(isbn) = self.refuse
+                    && rows.iter().any(|row| row["isbn"] == isbn)
+                {
+                    return problem(409, "other requests created books with this batch's ISBNs");
+                }
+                let items: Vec<Value> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, row)| self.upsert(i, row))
+                    .collect();
+                respond(200, &json!({ "items": items }))
             }
             ("POST", "/api/v1/books") => {
                 let new: Value = serde_json::from_str(&r.body).unwrap();
@@ -590,31 +658,16 @@ isbn,title,authors,genres,price,currency,stock
 9784101092058,Kokoro,Natsume Sōseki,,1500,JPY,
 ";
 
-/// How the stand-in catalog behaves during an import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Small: read whole first, rows matched against that copy.
-    Copy,
-    /// Too large to read whole: each row looked up by its ISBN.
-    Lookup,
-    /// Read whole, but every book changed since: each update meets a 412 and looks again.
-    Stale,
-}
-
-fn import_against(mode: Mode) {
-    let (gateway, state) = catalog_with(Catalog {
-        books: vec![dune(2), numbers()],
-        created: 2,
-        endless: mode == Mode::Lookup,
-        stale: mode == Mode::Stale,
-    });
+#[test]
+fn import_upserts_good_rows_reports_bad_ones_and_exits_1() {
+    let (gateway, state) = catalog(vec![dune(2), numbers()]);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("books.csv");
     std::fs::write(&file, IMPORT).unwrap();
     let r = run(bookstore(dir.path(), &gateway.url)
         .args(["books", "import"])
         .arg(&file));
-    assert_eq!(r.code, 1, "{mode:?}: {}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
     let mut lines: Vec<&str> = r.stderr.lines().collect();
     let last = lines.split_off(lines.len() - 2);
@@ -623,8 +676,7 @@ fn import_against(mode: Mode) {
         [
             "created 2, updated 1, unchanged 1, failed 2",
             "bookstore: 2 of 6 rows failed"
-        ],
-        "{mode:?}"
+        ]
     );
     lines.sort_unstable();
     assert_eq!(
@@ -657,52 +709,91 @@ fn import_against(mode: Mode) {
     assert_eq!(catalog.books.len(), 4);
     drop(catalog);
 
+    // One request for the five good rows; the bad one never left.
     let seen = gateway.requests();
-    let patches: Vec<&Request> = seen.iter().filter(|r| r.method == "PATCH").collect();
-    let versions: Vec<Option<&str>> = patches.iter().map(|r| r.header("if-match")).collect();
-    match mode {
-        Mode::Stale => assert_eq!(versions, [Some("\"1\""), Some("\"2\"")]),
-        _ => assert_eq!(versions, [Some("\"2\"")]),
-    }
-    let patch = patches.last().unwrap();
-    assert_eq!(patch.target, format!("/api/v1/books/{BOOK}"));
-    assert_eq!(patch.body, r#"{"price":{"amount":1299,"currency":"EUR"}}"#);
-    let stock: Vec<&Request> = seen.iter().filter(|r| r.method == "PUT").collect();
-    assert_eq!(stock.len(), 1);
-    assert_eq!(stock[0].body, r#"{"set":6}"#);
-    assert!(
-        seen.iter()
-            .all(|r| r.authorization.as_deref() == Some("Bearer admin-token")),
-        "an import is an admin's"
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].target.as_str()),
+        ("POST", "/api/v1/books/batch")
     );
-    let lists = seen
+    assert_eq!(seen[0].authorization.as_deref(), Some("Bearer admin-token"));
+    let body: Value = serde_json::from_str(&seen[0].body).unwrap();
+    let rows = body["books"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(
+        rows[0],
+        json!({"isbn": "9780441013593", "title": "Dune", "authors": ["Frank Herbert"],
+               "genres": ["science-fiction"], "price": {"amount": 1299, "currency": "EUR"},
+               "stock": 6}),
+        "only the file's columns; the stock when given"
+    );
+    assert!(rows[1].get("stock").is_none(), "{}", rows[1]);
+}
+
+#[test]
+fn import_maps_every_batch_back_to_the_file_lines() {
+    let (gateway, state) = catalog_with(Catalog {
+        books: vec![dune(2), numbers()],
+        created: 2,
+        // Refused as a whole: both rows of its batch (lines 5 and 6) fail, the other
+        // batches go through.
+        refuse: Some("9780804429573"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("books.csv");
+    std::fs::write(&file, IMPORT).unwrap();
+    let r = run(bookstore(dir.path(), &gateway.url)
+        .args([
+            "books",
+            "import",
+            "--batch-size",
+            "2",
+            "--concurrency",
+            "3",
+            "-o",
+            "json",
+        ])
+        .arg(&file));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    let counts: Vec<&Value> = ["created", "updated", "unchanged", "failed"]
         .iter()
-        .filter(|r| r.target.starts_with("/api/v1/books?sort=oldest&limit=100"))
-        .count();
-    let lookups = seen.iter().filter(|r| r.target.contains("?q=")).count();
-    match mode {
-        // One page holds the whole catalog; no row is looked up.
-        Mode::Copy => assert_eq!((lists, lookups), (1, 0)),
-        // Two pages (twice the rows' worth) without an end; then every good row is looked up.
-        Mode::Lookup => assert_eq!((lists, lookups), (2, 5)),
-        // Dune's update found the copy stale, and Dune was looked up again.
-        Mode::Stale => assert_eq!((lists, lookups), (1, 1)),
-    }
-}
+        .map(|k| &report[*k])
+        .collect();
+    assert_eq!(counts, [1, 1, 1, 3], "{}", r.stdout);
+    let errors: Vec<(u64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["line"].as_u64().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    let refused = "other requests created books with this batch's ISBNs";
+    assert_eq!(
+        errors,
+        [(4, "isbn: invalid check digit"), (5, refused), (6, refused)],
+        "sorted by line"
+    );
+    assert!(
+        r.stderr.contains(&format!("line 6: {refused}")),
+        "{}",
+        r.stderr
+    );
+    let catalog = state.lock().unwrap();
+    assert_eq!(catalog.books.len(), 3);
+    assert!(catalog.books.iter().any(|b| b["isbn"] == "9784101092058"));
+    drop(catalog);
 
-#[test]
-fn import_upserts_good_rows_reports_bad_ones_and_exits_1() {
-    import_against(Mode::Copy);
-}
-
-#[test]
-fn import_looks_rows_up_in_a_large_catalog() {
-    import_against(Mode::Lookup);
-}
-
-#[test]
-fn import_retries_a_row_whose_book_changed_meanwhile() {
-    import_against(Mode::Stale);
+    let seen = gateway.requests();
+    let mut sizes: Vec<usize> = seen
+        .iter()
+        .filter(|r| r.target == "/api/v1/books/batch")
+        .map(|r| {
+            let body: Value = serde_json::from_str(&r.body).unwrap();
+            body["books"].as_array().unwrap().len()
+        })
+        .collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [1, 2, 2]);
 }
 
 #[test]
@@ -797,8 +888,9 @@ fn an_import_without_login_or_gateway_stops_at_once() {
     assert_eq!(lines.len(), 2, "{}", r.stderr);
     assert_eq!(lines[0], "line 4: isbn: invalid check digit");
     assert!(
-        lines[1]
-            .starts_with("bookstore: cannot read the catalog: cannot reach http://127.0.0.1:9/"),
+        lines[1].starts_with(
+            "bookstore: import stopped at line 2, 5 rows not imported: cannot reach http://127.0.0.1:9/"
+        ),
         "{}",
         r.stderr
     );

@@ -8,7 +8,9 @@ use uuid::Uuid;
 use crate::client::Client;
 use crate::error::Result;
 use crate::paging::paginate;
-use crate::types::{Book, BookQuery, BookUpdate, NewBook, Page, StockChange};
+use crate::types::{
+    Book, BookBatch, BookBatchResult, BookQuery, BookUpdate, NewBook, Page, StockChange,
+};
 
 /// The book endpoints; from [`Client::books`].
 ///
@@ -63,6 +65,25 @@ impl BooksApi<'_> {
         };
         let page = self.list(&query).await?;
         Ok(page.items.into_iter().find(|b| b.isbn == digits))
+    }
+
+    /// `POST /books/batch` (admin): creates or updates up to
+    /// [`BOOK_BATCH_MAX`](crate::types::BOOK_BATCH_MAX) books by ISBN in one request. The
+    /// answer has one item per row, in order: `created`, `updated`, `unchanged`, or `failed`
+    /// with the row's problem; a bad row never fails the others. An empty or oversized batch is
+    /// `400`.
+    ///
+    /// Retried like a `PUT` (after a connection failure, `429`, `502`, `503` or `504`): each
+    /// row says what the book should be, so a batch applied twice leaves the catalog as once.
+    /// Only the outcomes can differ: rows that a lost first attempt stored come back
+    /// `unchanged`.
+    pub async fn batch(&self, batch: &BookBatch) -> Result<BookBatchResult> {
+        self.client
+            .api(Method::POST, "books/batch")
+            .body(batch)
+            .idempotent()
+            .json()
+            .await
     }
 
     /// `GET /books/{id}`: the book with its authors, genres, stock and `version`.

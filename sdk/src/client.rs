@@ -254,12 +254,14 @@ impl Client {
                 url: url.to_string(),
                 builder: Ok(self.inner.http.request(method, url)),
                 retry: true,
+                idempotent: false,
             },
             Err(e) => Call {
                 client: self,
                 url: path.to_owned(),
                 builder: Err(Error::Config(format!("path `{path}`: {e}"))),
                 retry: true,
+                idempotent: false,
             },
         }
     }
@@ -271,6 +273,8 @@ pub(crate) struct Call<'a> {
     url: String,
     builder: Result<reqwest::RequestBuilder>,
     retry: bool,
+    /// Repeating the call has the effect of sending it once, whatever its method.
+    idempotent: bool,
 }
 
 impl Call<'_> {
@@ -310,6 +314,14 @@ impl Call<'_> {
         self.map(|b| b.header(IF_MATCH, etag(version)))
     }
 
+    /// Marks a `POST` or `PATCH` whose effect is the same however often it is applied (an
+    /// upsert to a given state), so the client may retry it like a `PUT`. Unlike
+    /// [`Call::idempotency_key`] this needs nothing from the server.
+    pub(crate) fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
     /// Never retry this call, even if its method is idempotent.
     pub(crate) fn no_retry(mut self) -> Self {
         self.retry = false;
@@ -345,6 +357,7 @@ impl Call<'_> {
             url,
             builder,
             retry,
+            idempotent,
         } = self;
         let mut builder = builder?.header(ACCEPT, "application/json");
         if let Some(token) = client.token() {
@@ -353,7 +366,7 @@ impl Call<'_> {
         let request = builder
             .build()
             .map_err(|e| Error::Config(format!("cannot build the request for {url}: {e}")))?;
-        let retryable = retry && is_retryable(&request);
+        let retryable = retry && (idempotent || is_retryable(&request));
         let policy = &client.inner.retry;
 
         let mut attempt = 1;

@@ -9,7 +9,8 @@ mod support;
 use std::time::Duration;
 
 use bookstore_sdk::types::{
-    AuthorQuery, BookQuery, BookSort, BookUpdate, Money, NewAuthor, NewBook, NewGenre, PageQuery,
+    AuthorQuery, BookBatch, BookBatchOutcome, BookQuery, BookSort, BookUpdate, BookUpsert, Money,
+    NewAuthor, NewBook, NewGenre, PageQuery,
 };
 use bookstore_sdk::{Client, RetryPolicy, StatusCode};
 use futures_util::TryStreamExt;
@@ -372,4 +373,56 @@ async fn authors_and_genres() {
     );
     assert_eq!(seen[2].body, r#"{"name":"Iain M. Banks"}"#);
     assert_eq!(seen[5].body, r#"{"name":"Space opera"}"#);
+}
+
+#[tokio::test]
+async fn a_batch_is_posted_and_retried_like_a_put() {
+    let batch_json = format!(
+        r#"{{"items":[{{"index":0,"outcome":"created","book_id":"{BOOK_ID}","version":1}},
+        {{"index":1,"outcome":"failed","problem":{{"type":"urn:bookstore:problem:validation",
+        "title":"Invalid request","status":400,"detail":"isbn: has a wrong check digit",
+        "errors":[{{"field":"isbn","message":"has a wrong check digit"}}]}}}}]}}"#
+    );
+    let server = Server::start(vec![
+        problem(503, "catalog unavailable"),
+        json(200, &batch_json),
+    ])
+    .await;
+    let client = client(&server.url);
+    let row = |isbn: &str| BookUpsert {
+        isbn: isbn.into(),
+        title: "Dune".into(),
+        subtitle: Some(None),
+        description: None,
+        authors: Some(vec!["Frank Herbert".into()]),
+        genres: None,
+        language: None,
+        pages: None,
+        published_on: None,
+        publisher: None,
+        price: Money::new(1299, "EUR"),
+        stock: Some(4),
+    };
+    let batch = BookBatch {
+        books: vec![row("9780441013593"), row("9780441013594")],
+    };
+    let result = client.books().batch(&batch).await.unwrap();
+    assert_eq!(result.items.len(), 2);
+    assert_eq!(result.items[0].outcome, BookBatchOutcome::Created);
+    assert_eq!(result.items[0].book_id, Some(book_id()));
+    let problem = result.items[1].problem.as_ref().unwrap();
+    assert_eq!(problem.errors[0].field, "isbn");
+
+    let seen = server.requests();
+    assert_eq!(seen.len(), 2, "a 503 is retried: the batch is an upsert");
+    assert_eq!(seen[1].method, "POST");
+    assert_eq!(seen[1].target, "/api/v1/books/batch");
+    assert_eq!(seen[0].body, seen[1].body);
+    assert!(
+        seen[1].body.starts_with(
+            r#"{"books":[{"isbn":"9780441013593","title":"Dune","subtitle":null,"authors":["Frank Herbert"],"#
+        ),
+        "{}",
+        seen[1].body
+    );
 }

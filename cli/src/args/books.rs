@@ -69,7 +69,9 @@ File formats:
 
 A book whose ISBN is in the catalog is updated to match its row, changing only what
 differs: an empty field (or null) clears a detail, and a column (or key) the file
-leaves out keeps it. The other rows are created. A bad row is reported on stderr as
+leaves out keeps it. The other rows are created. Rows go to the catalog in batches
+(--batch-size rows each, --concurrency batches at a time), each row checked on its own.
+A bad row is reported on stderr as
 `line N: reason` and the others are imported all the same; the summary counts the
 rows created, updated, unchanged and failed, and the exit status is 1 when any row
 failed. `books export` writes files in these formats.";
@@ -310,8 +312,13 @@ pub struct ImportArgs {
     #[arg(long, value_enum)]
     pub format: Option<FileFormat>,
 
-    /// How many books are sent at once
-    #[arg(long, value_name = "N", default_value_t = 8,
+    /// How many books go in one request (at most 1000, and fewer when their details are long)
+    #[arg(long, value_name = "N", default_value_t = 500,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub batch_size: u16,
+
+    /// How many requests of books are sent at once
+    #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
@@ -509,14 +516,27 @@ mod tests {
 
     #[test]
     fn import_and_export() {
-        let BooksCommand::Import(args) =
-            books(&["import", "-", "--format", "jsonl", "--concurrency", "2"]).unwrap()
-        else {
+        let BooksCommand::Import(args) = books(&[
+            "import",
+            "-",
+            "--format",
+            "jsonl",
+            "--concurrency",
+            "2",
+            "--batch-size",
+            "100",
+        ])
+        .unwrap() else {
             panic!()
         };
         assert_eq!(args.format, Some(FileFormat::Jsonl));
-        assert_eq!(args.concurrency, 2);
+        assert_eq!((args.concurrency, args.batch_size), (2, 100));
+        let BooksCommand::Import(args) = books(&["import", "x.csv"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!((args.concurrency, args.batch_size), (4, 500));
         assert!(books(&["import", "x.csv", "--concurrency", "0"]).is_err());
+        assert!(books(&["import", "x.csv", "--batch-size", "1001"]).is_err());
         assert!(books(&["import", "x.csv", "--format", "xml"]).is_err());
         let BooksCommand::Export(args) = books(&["export", "all.csv"]).unwrap() else {
             panic!()

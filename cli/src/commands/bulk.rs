@@ -1,24 +1,20 @@
 //! `books import` and `books export`: many books at once, in the formats of `crate::transfer`.
 //!
-//! Import upserts by ISBN: each row's book is looked up, then updated with only what differs
-//! (`PATCH` with `If-Match`) or created (`POST`), and its stock set when the row gives one that
-//! differs. The catalog has no batch endpoint, so rows go out concurrently, a few at a time.
-//!
-//! Looking up: when the catalog is not much larger than the file, it is read first, page by
-//! page, and the rows are matched against that copy (one request per 100 books instead of one
-//! per row). Otherwise, after reading at most twice as many books as the file has rows, each
-//! row is looked up on its own (`GET /books?q=<isbn>`). Either way a book created or changed
-//! by someone else in between is caught (`409`, `412`) and that row looked up again.
+//! Import upserts by ISBN through `POST /books/batch`: the good rows go out in batches of
+//! `--batch-size` (500 by default, and never more than fits in a request body), a few batches
+//! at a time (`--concurrency`). The catalog checks each row with the rules of a single book,
+//! creates the new books and changes only what differs in the others, and answers each row on
+//! its own: its outcome is counted, and a failed row is reported by its line in the file. Rows
+//! the file itself gets wrong are reported without being sent.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use bookstore_sdk::types::{Book, BookQuery, BookSort};
-use bookstore_sdk::{Client, RetryPolicy};
+use bookstore_sdk::types::{BookBatch, BookBatchOutcome, BookBatchResult, BookQuery, BookSort};
+use bookstore_sdk::{Client, RetryPolicy, StatusCode};
 use futures_util::{StreamExt, TryStreamExt, stream};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
@@ -31,13 +27,9 @@ use crate::exit::CliError;
 use crate::output::{Render, Style};
 use crate::transfer::{self, FileFormat, Row, RowError};
 
-/// What happened to one row that went through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Created,
-    Updated,
-    Unchanged,
-}
+/// The most bytes of rows one batch carries: below the 1 MiB the gateway and the services take
+/// by default, with room for the envelope.
+const MAX_BATCH_BYTES: usize = 768 * 1024;
 
 /// The outcome of an import: the counts, and every failed row.
 #[derive(Debug, Default, Serialize)]
@@ -65,6 +57,13 @@ impl ImportReport {
                 self.created, self.updated, self.unchanged, self.failed
             ),
         }
+    }
+
+    /// Counts a row that failed and reports it.
+    fn fail(&mut self, bar: &ProgressBar, error: RowError) {
+        report(bar, &error);
+        self.failed += 1;
+        self.errors.push(error);
     }
 }
 
@@ -117,7 +116,8 @@ fn report(bar: &ProgressBar, error: &RowError) {
     });
 }
 
-/// Failures that would fail every other row the same way: stop instead of reporting each.
+/// Failures that would fail every other batch the same way: stop instead of reporting each
+/// row. A 404 or 405 means a catalog without the batch endpoint.
 fn is_fatal(err: &bookstore_sdk::Error) -> bool {
     err.is_transport()
         || err.is_timeout()
@@ -125,7 +125,10 @@ fn is_fatal(err: &bookstore_sdk::Error) -> bool {
         || err.is_forbidden()
         || matches!(err, bookstore_sdk::Error::Config(_))
         || err.status().is_some_and(|s| {
-            matches!(s.as_u16(), 502..=504) || s == bookstore_sdk::StatusCode::PAYLOAD_TOO_LARGE
+            matches!(s.as_u16(), 502..=504)
+                || s == StatusCode::PAYLOAD_TOO_LARGE
+                || s == StatusCode::NOT_FOUND
+                || s == StatusCode::METHOD_NOT_ALLOWED
         })
 }
 
@@ -148,9 +151,7 @@ pub async fn import(ctx: &mut Context, args: ImportArgs) -> Result<()> {
         match row {
             Ok(row) => good.push(row),
             Err(error) => {
-                report(&bar, &error);
-                result.failed += 1;
-                result.errors.push(error);
+                result.fail(&bar, error);
                 bar.inc(1);
             }
         }
@@ -161,9 +162,10 @@ pub async fn import(ctx: &mut Context, args: ImportArgs) -> Result<()> {
         bar.inc(u64::try_from(good.len()).unwrap_or(u64::MAX));
         Ok(())
     } else {
+        let batches = batches(good, usize::from(args.batch_size), MAX_BATCH_BYTES);
         send(
             ctx.client(),
-            good,
+            batches,
             usize::from(args.concurrency),
             &bar,
             &mut result,
@@ -187,135 +189,148 @@ pub async fn import(ctx: &mut Context, args: ImportArgs) -> Result<()> {
     Ok(())
 }
 
-/// Sends the good rows, `concurrency` at a time, counting and reporting as they finish. Stops
-/// at the first failure that would fail every row.
+/// Rows on their way in one request: the batch, and the file line of each of its rows.
+#[derive(Debug)]
+struct Batch {
+    lines: Vec<usize>,
+    books: BookBatch,
+}
+
+/// Counts the bytes written to it.
+struct Counter(usize);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The rows in file order, in batches of at most `size` rows and about `max_bytes` of JSON (a
+/// row larger than that alone goes alone).
+fn batches(rows: Vec<Row>, size: usize, max_bytes: usize) -> Vec<Batch> {
+    let mut out: Vec<Batch> = Vec::new();
+    let mut bytes = 0;
+    for row in rows {
+        let line = row.line;
+        let book = transfer::upsert(row);
+        let mut counter = Counter(1);
+        let _ = serde_json::to_writer(&mut counter, &book);
+        let fits = out
+            .last()
+            .is_some_and(|b| b.lines.len() < size.max(1) && bytes + counter.0 <= max_bytes);
+        if !fits {
+            out.push(Batch {
+                lines: Vec::new(),
+                books: BookBatch::default(),
+            });
+            bytes = 0;
+        }
+        bytes += counter.0;
+        if let Some(batch) = out.last_mut() {
+            batch.lines.push(line);
+            batch.books.books.push(book);
+        }
+    }
+    out
+}
+
+/// Sends the batches, `concurrency` at a time, counting and reporting each row as its batch is
+/// answered. Stops at the first failure that would fail every batch.
 async fn send(
     client: &Client,
-    rows: Vec<Row>,
+    batches: Vec<Batch>,
     concurrency: usize,
     bar: &ProgressBar,
     result: &mut ImportReport,
 ) -> Result<()> {
-    let total = rows.len();
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let known = catalog_copy(client, total)
-        .await
-        .context("cannot read the catalog")?;
-    let known = known.as_ref();
+    let total: usize = batches.iter().map(|b| b.lines.len()).sum();
     let mut done = 0;
-    let mut outcomes = stream::iter(rows)
-        .map(|row| async move {
-            let line = row.line;
-            (line, upsert(client, known, row).await)
+    let books = client.books();
+    let mut answers = stream::iter(batches)
+        .map(|batch| async move {
+            let answer = patiently(|| books.batch(&batch.books)).await;
+            (batch.lines, answer)
         })
         .buffer_unordered(concurrency.max(1));
-    while let Some((line, outcome)) = outcomes.next().await {
-        done += 1;
-        match outcome {
-            Ok(Outcome::Created) => result.created += 1,
-            Ok(Outcome::Updated) => result.updated += 1,
-            Ok(Outcome::Unchanged) => result.unchanged += 1,
+    while let Some((lines, answer)) = answers.next().await {
+        match answer {
+            Ok(answer) => tally(&lines, answer, bar, result)?,
             Err(e) if is_fatal(&e) => {
-                let left = total - done + 1;
+                let left = total - done;
+                let first = lines.first().copied().unwrap_or_default();
+                let hint = matches!(e.status(), Some(s) if s == StatusCode::NOT_FOUND || s == StatusCode::METHOD_NOT_ALLOWED)
+                    .then_some(" (does the catalog service predate POST /api/v1/books/batch?)")
+                    .unwrap_or_default();
                 return Err(e).with_context(|| {
-                    format!("import stopped at line {line}, {left} rows not imported")
+                    format!("import stopped at line {first}, {left} rows not imported{hint}")
                 });
             }
+            // Something about this batch alone: each of its rows failed with it.
             Err(e) => {
-                let error = RowError {
-                    line,
-                    reason: e.to_string(),
-                };
-                report(bar, &error);
-                result.failed += 1;
-                result.errors.push(error);
+                let reason = e.to_string();
+                for &line in &lines {
+                    result.fail(
+                        bar,
+                        RowError {
+                            line,
+                            reason: reason.clone(),
+                        },
+                    );
+                }
             }
         }
-        bar.inc(1);
+        done += lines.len();
+        bar.inc(u64::try_from(lines.len()).unwrap_or(u64::MAX));
     }
     result.errors.sort_by_key(|e| e.line);
     Ok(())
 }
 
-/// The whole catalog by ISBN, when it has at most about twice as many books as `rows`: read
-/// page by page, it costs less than looking each row up. `None` when it is larger.
-async fn catalog_copy(
-    client: &Client,
-    rows: usize,
-) -> bookstore_sdk::Result<Option<HashMap<String, Book>>> {
-    const PAGE: usize = 100;
-    let pages = rows.div_ceil(PAGE).saturating_mul(2).clamp(1, 1000);
-    let books = client.books();
-    let mut known = HashMap::new();
-    let mut query = BookQuery {
-        sort: Some(BookSort::Oldest),
-        limit: Some(PAGE as u32),
-        ..BookQuery::default()
-    };
-    for _ in 0..pages {
-        let page = patiently(|| books.list(&query)).await?;
-        known.extend(page.items.into_iter().map(|b| (b.isbn.clone(), b)));
-        match page.next_cursor {
-            None => return Ok(Some(known)),
-            // A server handing back the cursor it was given would never end.
-            Some(cursor) if query.cursor.as_ref() == Some(&cursor) => return Ok(None),
-            Some(cursor) => query.cursor = Some(cursor),
-        }
+/// Counts a batch's answer, row by row, with the line each row came from.
+fn tally(
+    lines: &[usize],
+    answer: BookBatchResult,
+    bar: &ProgressBar,
+    result: &mut ImportReport,
+) -> Result<()> {
+    if answer.items.len() != lines.len() {
+        anyhow::bail!(
+            "the catalog answered a batch of {} rows with {} items",
+            lines.len(),
+            answer.items.len()
+        );
     }
-    Ok(None)
-}
-
-/// Creates or updates one row's book, found in `known` (a copy of the whole catalog) or else
-/// looked up. A race with another writer (the ISBN created, or the book changed, since it was
-/// read) is retried once from a fresh lookup.
-async fn upsert(
-    client: &Client,
-    known: Option<&HashMap<String, Book>>,
-    row: Row,
-) -> bookstore_sdk::Result<Outcome> {
-    let books = client.books();
-    let mut raced = false;
-    loop {
-        let existing = match known {
-            Some(known) if !raced => known.get(&row.book.isbn).cloned(),
-            _ => patiently(|| books.find_by_isbn(&row.book.isbn)).await?,
+    for item in answer.items {
+        let Some(&line) = lines.get(item.index) else {
+            anyhow::bail!(
+                "the catalog answered for row {} of a batch of {}",
+                item.index,
+                lines.len()
+            );
         };
-        let Some(have) = existing else {
-            match patiently(|| books.create(&row.book)).await {
-                Ok(_) => return Ok(Outcome::Created),
-                Err(e) if e.is_conflict() && !raced => {
-                    raced = true;
-                    continue;
-                }
-                Err(e) => return Err(e),
-            }
-        };
-        let mut outcome = Outcome::Unchanged;
-        if let Some(change) = transfer::changes(&have, &row.book, &row.present) {
-            match patiently(|| books.update(have.id, have.version, &change)).await {
-                Ok(_) => outcome = Outcome::Updated,
-                Err(e) if e.is_precondition_failed() && !raced => {
-                    raced = true;
-                    continue;
-                }
-                Err(e) => return Err(e),
+        match item.outcome {
+            BookBatchOutcome::Created => result.created += 1,
+            BookBatchOutcome::Updated => result.updated += 1,
+            BookBatchOutcome::Unchanged => result.unchanged += 1,
+            BookBatchOutcome::Failed => {
+                let reason = item
+                    .problem
+                    .map_or_else(|| "failed".to_owned(), |p| p.message());
+                result.fail(bar, RowError { line, reason });
             }
         }
-        if let Some(stock) = row.stock
-            && stock != have.stock
-        {
-            patiently(|| books.set_stock(have.id, stock)).await?;
-            outcome = Outcome::Updated;
-        }
-        return Ok(outcome);
     }
+    Ok(())
 }
 
-/// Retries a call the gateway refused with `429`, which it did not act on, with a growing
-/// pause: an import easily outruns a client's rate limit. The SDK retries only idempotent
-/// calls; a refused `POST` is as safe to repeat.
+/// Retries a call the gateway refused with `429`, or the catalog with `503`, neither of which
+/// acted on it, with a growing pause: an import easily outruns a client's rate limit, and the
+/// SDK gives up after a few tries. A batch is an upsert, so sending it again is safe.
 async fn patiently<T, F, Fut>(mut call: F) -> bookstore_sdk::Result<T>
 where
     F: FnMut() -> Fut,
@@ -328,10 +343,14 @@ where
     let mut attempt = 1;
     loop {
         match call().await {
-            Err(e) if e.is_rate_limited() => match policy.delay(attempt, None, rand::random()) {
-                Some(pause) => tokio::time::sleep(pause).await,
-                None => return Err(e),
-            },
+            Err(e)
+                if e.is_rate_limited() || e.status() == Some(StatusCode::SERVICE_UNAVAILABLE) =>
+            {
+                match policy.delay(attempt, None, rand::random()) {
+                    Some(pause) => tokio::time::sleep(pause).await,
+                    None => return Err(e),
+                }
+            }
             other => return other,
         }
         attempt += 1;
@@ -441,11 +460,54 @@ mod tests {
     }
 
     #[test]
+    fn batches_keep_file_order_and_bounds() {
+        let text = (0..7).fold(String::from("isbn,title,price,currency\n"), |mut t, i| {
+            t.push_str(&format!("{},Book {i},1.00,EUR\n", isbn(i)));
+            t
+        });
+        let rows: Vec<Row> = transfer::parse(FileFormat::Csv, &text)
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let sizes = |b: &[Batch]| b.iter().map(|b| b.lines.len()).collect::<Vec<_>>();
+        let by_count = batches(rows.clone(), 3, MAX_BATCH_BYTES);
+        assert_eq!(sizes(&by_count), [3, 3, 1]);
+        assert_eq!(
+            by_count[1].lines,
+            [5, 6, 7],
+            "file lines, the header being line 1"
+        );
+        assert_eq!(by_count[1].books.books[0].title, "Book 3");
+        // Each row is about 90 bytes of JSON: two fit in 200.
+        let by_bytes = batches(rows.clone(), 500, 200);
+        assert_eq!(sizes(&by_bytes), [2, 2, 2, 1]);
+        assert_eq!(
+            sizes(&batches(rows, 500, 10)),
+            [1; 7],
+            "a large row goes alone"
+        );
+        assert!(batches(Vec::new(), 500, MAX_BATCH_BYTES).is_empty());
+    }
+
+    /// A valid ISBN-13 made from `n`.
+    fn isbn(n: u32) -> String {
+        let body = format!("978{n:09}");
+        let sum: u32 = body
+            .chars()
+            .enumerate()
+            .map(|(i, c)| c.to_digit(10).unwrap() * if i % 2 == 0 { 1 } else { 3 })
+            .sum();
+        format!("{body}{}", (10 - sum % 10) % 10)
+    }
+
+    #[test]
     fn formats_come_from_the_flag_or_the_name() {
         let args = |file: &str, format: Option<FileFormat>| ImportArgs {
             file: file.into(),
             format,
-            concurrency: 8,
+            batch_size: 500,
+            concurrency: 4,
             dry_run: false,
         };
         assert_eq!(

@@ -5,7 +5,7 @@ pub mod csv;
 
 use std::collections::HashMap;
 
-use bookstore_sdk::types::{Book, BookUpdate, Money, NewBook};
+use bookstore_sdk::types::{Book, BookUpsert, Money, NewBook};
 use clap::ValueEnum;
 
 use crate::args::value;
@@ -444,40 +444,26 @@ pub fn line(format: FileFormat, book: &Book) -> Result<String, serde_json::Error
     })
 }
 
-/// What `want` changes in `have`, field by field, among the details `present` names (the
-/// ISBN, title and price always count); `None` when nothing. Authors keep their order; genres
-/// are a set. Stock is not part of it: it has an endpoint of its own.
-pub fn changes(have: &Book, want: &NewBook, present: &[&str]) -> Option<BookUpdate> {
-    // A detail changes when the file gives it and it differs.
-    let differs = |name: &str, differ: bool| differ && present.contains(&name);
-    let have_new = as_new_book(have);
-    let mut have_genres = have_new.genres.clone();
-    let mut want_genres = want.genres.clone();
-    have_genres.sort();
-    want_genres.sort();
-    let update = BookUpdate {
-        isbn: (have_new.isbn != want.isbn).then(|| want.isbn.clone()),
-        title: (have_new.title != want.title).then(|| want.title.clone()),
-        subtitle: differs("subtitle", have_new.subtitle != want.subtitle)
-            .then(|| want.subtitle.clone()),
-        description: differs("description", have_new.description != want.description)
-            .then(|| want.description.clone()),
-        authors: differs("authors", have_new.authors != want.authors).then(|| want.authors.clone()),
-        genres: differs("genres", have_genres != want_genres).then(|| want.genres.clone()),
-        language: differs("language", have_new.language != want.language)
-            .then(|| want.language.clone()),
-        pages: differs("pages", have_new.pages != want.pages).then_some(want.pages),
-        published_on: differs("published_on", have_new.published_on != want.published_on)
-            .then_some(want.published_on),
-        publisher: differs("publisher", have_new.publisher != want.publisher)
-            .then(|| want.publisher.clone()),
-        price: (have_new.price != want.price).then(|| want.price.clone()),
-    };
-    let empty = serde_json::to_value(&update)
-        .ok()
-        .and_then(|v| v.as_object().map(serde_json::Map::is_empty))
-        .unwrap_or(false);
-    (!empty).then_some(update)
+/// A row as the batch upsert takes it: the ISBN, title and price always; each other detail
+/// only when the file gives it (its column, or its key), so that the catalog keeps what the
+/// file leaves out. A given but empty detail clears it. The stock is set when the row gives one.
+pub fn upsert(row: Row) -> BookUpsert {
+    let given = |name: &str| row.present.contains(&name);
+    let book = row.book;
+    BookUpsert {
+        subtitle: given("subtitle").then_some(book.subtitle),
+        description: given("description").then_some(book.description),
+        authors: given("authors").then_some(book.authors),
+        genres: given("genres").then_some(book.genres),
+        language: given("language").then_some(book.language),
+        pages: given("pages").then_some(book.pages),
+        published_on: given("published_on").then_some(book.published_on),
+        publisher: given("publisher").then_some(book.publisher),
+        isbn: book.isbn,
+        title: book.title,
+        price: book.price,
+        stock: row.stock,
+    }
 }
 
 #[cfg(test)]
@@ -734,10 +720,12 @@ mod tests {
             );
             assert_eq!(row.stock, Some(b.stock));
             assert_eq!(row.present, COLUMNS, "{format:?}");
-            assert!(
-                changes(b, &row.book, &row.present).is_none(),
-                "{format:?}: {b:?}"
-            );
+            // Every detail is given, so the upsert leaves nothing of the book as it was.
+            let up = upsert(row.clone());
+            assert_eq!(up.subtitle, Some(b.subtitle.clone()), "{format:?}");
+            assert_eq!(up.publisher, Some(b.publisher.clone()), "{format:?}");
+            assert_eq!(up.pages, Some(b.pages), "{format:?}");
+            assert_eq!(up.stock, Some(b.stock), "{format:?}");
         }
     }
 
@@ -766,29 +754,25 @@ mod tests {
     }
 
     #[test]
-    fn changes_name_only_what_differs() {
-        let have = book();
-        let mut want = as_new_book(&have);
-        want.genres.reverse();
-        assert!(
-            changes(&have, &want, &COLUMNS).is_none(),
-            "genre order does not matter"
-        );
-        want.subtitle = None;
-        want.price = Money::new(1399, "EUR");
-        want.authors.reverse();
-        want.language = None;
-        let update = changes(&have, &want, &COLUMNS).unwrap();
+    fn upserts_give_only_the_details_the_file_has() {
+        let text = "isbn,title,price,currency,subtitle,authors,stock\n\
+                    9780441013593,Dune,12.99,EUR,,Frank Herbert,\n";
+        let rows = parse(FileFormat::Csv, text).unwrap();
+        let up = upsert(ok(&rows)[0].clone());
         assert_eq!(
-            serde_json::to_string(&update).unwrap(),
-            r#"{"subtitle":null,"authors":["Brian Herbert, Jr.","Frank Herbert"],"language":null,"price":{"amount":1399,"currency":"EUR"}}"#
+            serde_json::to_string(&up).unwrap(),
+            r#"{"isbn":"9780441013593","title":"Dune","subtitle":null,"authors":["Frank Herbert"],"price":{"amount":1299,"currency":"EUR"}}"#,
+            "an empty subtitle clears it; absent columns and an empty stock are left out"
         );
-        // Details the file does not give are left as they are.
-        let update = changes(&have, &want, &["isbn", "title", "price", "authors"]).unwrap();
-        assert_eq!(
-            serde_json::to_string(&update).unwrap(),
-            r#"{"authors":["Brian Herbert, Jr.","Frank Herbert"],"price":{"amount":1399,"currency":"EUR"}}"#
-        );
+        let rows = parse(
+            FileFormat::Jsonl,
+            r#"{"isbn":"9780441013593","title":"Dune","genres":[],"price":{"amount":1,"currency":"EUR"},"stock":2}"#,
+        )
+        .unwrap();
+        let up = upsert(ok(&rows)[0].clone());
+        assert_eq!(up.genres, Some(vec![]), "an empty list clears the genres");
+        assert_eq!((up.authors, up.description), (None, None));
+        assert_eq!(up.stock, Some(2));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::domain::{
 use crate::error::{CatalogError, Fields};
 use crate::listing::{self, RawBookQuery};
 use crate::store::books::{self as repo, BookChanges, BookRow, NewBookRow, title_sort};
+use crate::store::genres::GenreRow;
 use crate::store::{Conn, authors, genres, reservations, search};
 use crate::{on_conn, store, unit_of_work};
 
@@ -84,6 +85,8 @@ pub async fn create(db: &Db, new: &NewBook) -> Result<Book, CatalogError> {
         publisher: publisher.flatten(),
         price_amount: price.amount,
         currency: price.currency,
+        // Written with the author links below, once their stored spelling is known.
+        author_names: String::new(),
         stock,
         version: 1,
         created_at: now,
@@ -116,6 +119,46 @@ pub async fn update(
         return Err(CatalogError::PreconditionRequired);
     }
     let mut fields = Fields::default();
+    let Checked {
+        changes,
+        authors: author_names,
+        genres: slugs,
+    } = check_update(&mut fields, update);
+    fields.finish()?;
+
+    unit_of_work!(db, |conn| {
+        let expected = check_version(conn, id, precondition).await?;
+        if let Some(slugs) = &slugs {
+            let genre_ids = resolve_genres(conn, slugs).await?;
+            repo::set_genres(conn, id, &genre_ids).await?;
+        }
+        if let Some(names) = &author_names {
+            let linked = authors::find_or_create(conn, names).await?;
+            repo::set_authors(conn, id, &linked).await?;
+        }
+        if !repo::update(conn, id, expected, &changes, store::now()).await? {
+            // The row is locked (PostgreSQL) or the writer alone (SQLite): only a bug gets here.
+            return Err(CatalogError::Internal(anyhow::anyhow!(
+                "book {id} changed under its lock"
+            )));
+        }
+        load(conn, id).await
+    })
+}
+
+/// A checked [`BookUpdate`]: the columns to set, and the authors and genres to link when
+/// given. Shared by `PATCH /books/{id}` and `POST /books/batch`.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    pub changes: BookChanges,
+    pub authors: Option<Vec<AuthorName>>,
+    /// Slugs, checked for their shape; whether they exist is checked in the write.
+    pub genres: Option<Vec<String>>,
+}
+
+/// Checks every field `update` gives, recording each bad one in `fields`; what is valid goes
+/// into the changes (an absent field stays `None`, `null` becomes `Some(None)`).
+pub(crate) fn check_update(fields: &mut Fields, update: &BookUpdate) -> Checked {
     let mut changes = BookChanges::default();
     if let Some(isbn) = &update.isbn {
         changes.isbn = fields
@@ -145,52 +188,29 @@ pub async fn update(
         )
     });
     if let Some(language) = &update.language {
-        changes.language = optional(
-            &mut fields,
-            "language",
-            language.as_deref(),
-            Language::parse,
-        )
-        .map(|l| l.map(|l| l.as_str().to_owned()));
+        changes.language = optional(fields, "language", language.as_deref(), Language::parse)
+            .map(|l| l.map(|l| l.as_str().to_owned()));
     }
     if let Some(pages) = update.pages {
-        changes.pages = optional(&mut fields, "pages", pages, parse_pages);
+        changes.pages = optional(fields, "pages", pages, parse_pages);
     }
     if let Some(date) = update.published_on {
-        check_date(&mut fields, date);
+        check_date(fields, date);
         changes.published_on = Some(date);
     }
     if let Some(price) = &update.price
-        && let Some(price) = check_price(&mut fields, price)
+        && let Some(price) = check_price(fields, price)
     {
         changes.price_amount = Some(price.amount);
         changes.currency = Some(price.currency);
     }
-    let author_names = update
-        .authors
-        .as_ref()
-        .map(|a| check_authors(&mut fields, a));
-    let slugs = update.genres.as_ref().map(|g| check_genres(&mut fields, g));
-    fields.finish()?;
-
-    unit_of_work!(db, |conn| {
-        let expected = check_version(conn, id, precondition).await?;
-        if let Some(slugs) = &slugs {
-            let genre_ids = resolve_genres(conn, slugs).await?;
-            repo::set_genres(conn, id, &genre_ids).await?;
-        }
-        if let Some(names) = &author_names {
-            let linked = authors::find_or_create(conn, names).await?;
-            repo::set_authors(conn, id, &linked).await?;
-        }
-        if !repo::update(conn, id, expected, &changes, store::now()).await? {
-            // The row is locked (PostgreSQL) or the writer alone (SQLite): only a bug gets here.
-            return Err(CatalogError::Internal(anyhow::anyhow!(
-                "book {id} changed under its lock"
-            )));
-        }
-        load(conn, id).await
-    })
+    let authors = update.authors.as_ref().map(|a| check_authors(fields, a));
+    let genres = update.genres.as_ref().map(|g| check_genres(fields, g));
+    Checked {
+        changes,
+        authors,
+        genres,
+    }
 }
 
 /// `DELETE /books/{id}`: refused while reservations hold copies of it.
@@ -340,6 +360,11 @@ async fn resolve_genres(
         return Ok(Vec::new());
     }
     let found = genres::find_by_slugs(conn, slugs).await?;
+    genre_ids(&found, slugs)
+}
+
+/// The ids of the genres named by `slugs` among `found`; a 400 naming each unknown slug.
+pub(crate) fn genre_ids(found: &[GenreRow], slugs: &[String]) -> Result<Vec<String>, CatalogError> {
     let mut fields = Fields::default();
     let mut ids = Vec::new();
     for (i, slug) in slugs.iter().enumerate() {

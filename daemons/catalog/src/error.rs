@@ -45,6 +45,12 @@ pub enum CatalogError {
     /// 409: the reservation is in a state the requested transition cannot leave.
     #[error("the reservation is {}", status_str(*.0))]
     ReservationClosed(ReservationStatus),
+    /// 409: other requests kept creating books with ISBNs of a batch while it was written;
+    /// nothing of it was stored (the argument is how many times it was tried).
+    #[error(
+        "other requests created books with this batch's ISBNs while it was written ({0} tries); nothing was stored, send it again"
+    )]
+    BatchContended(u32),
     /// 412: `If-Match` names a version the book no longer has.
     #[error("the book has changed: its version is now {current}; fetch it and try again")]
     VersionMismatch { current: i64 },
@@ -79,7 +85,8 @@ impl CatalogError {
         CatalogError::Validation(vec![FieldError::new(field, message)])
     }
 
-    fn problem(&self) -> ApiProblem {
+    /// The problem+json this error answers with.
+    pub(crate) fn problem(&self) -> ApiProblem {
         let message = self.to_string();
         let conflict = |slug: &str, title: &str| ApiProblem::new(StatusCode::CONFLICT, slug, title);
         match self {
@@ -118,6 +125,9 @@ impl CatalogError {
             }
             CatalogError::ReservationClosed(_) => {
                 conflict("reservation-closed", "Reservation closed").detail(message)
+            }
+            CatalogError::BatchContended(_) => {
+                conflict("batch-contended", "Batch raced other writers").detail(message)
             }
             CatalogError::VersionMismatch { .. } => ApiProblem::new(
                 StatusCode::PRECONDITION_FAILED,

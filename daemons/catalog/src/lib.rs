@@ -3,11 +3,13 @@
 //! oversold.
 //!
 //! Layout, the same in every service: [`routes`] lists the URLs, [`handlers`] serve them,
-//! [`books`], [`authors`], [`genres`] and [`reservations`] hold the rules, [`listing`] parses
+//! [`books`] (with [`batch`], many books at once), [`authors`], [`genres`] and
+//! [`reservations`] hold the rules, [`listing`] parses
 //! list queries and cursors, [`store`] the repositories, [`domain`] the validated input types,
 //! [`error`] the one error type.
 
 pub mod authors;
+pub mod batch;
 pub mod books;
 pub mod config;
 pub mod demo;

@@ -1,8 +1,9 @@
 //! The service's OpenAPI document, served at `/openapi.json`.
 
 use bookstore_sdk::types::{
-    Author, AuthorRef, AuthorUpdate, Book, BookSort, BookUpdate, FieldError, Genre, GenreRef,
-    Money, NewAuthor, NewBook, NewGenre, Problem, Reservation, ReservationItem, ReservationRequest,
+    Author, AuthorRef, AuthorUpdate, Book, BookBatch, BookBatchItem, BookBatchOutcome,
+    BookBatchResult, BookSort, BookUpdate, BookUpsert, FieldError, Genre, GenreRef, Money,
+    NewAuthor, NewBook, NewGenre, Problem, Reservation, ReservationItem, ReservationRequest,
     ReservationStatus, ReservedItem, StockChange, Unavailable,
 };
 use utoipa::Modify;
@@ -18,12 +19,14 @@ use crate::handlers::{authors, books, genres, reservations};
     ),
     paths(
         books::list, books::get, books::create, books::update, books::delete, books::stock,
+        books::batch,
         authors::list, authors::get, authors::create, authors::update, authors::delete,
         genres::list, genres::get, genres::create, genres::delete,
         reservations::reserve, reservations::get, reservations::commit, reservations::release,
     ),
     components(schemas(
         Book, NewBook, BookUpdate, BookSort, StockChange, AuthorRef, GenreRef, Money,
+        BookBatch, BookUpsert, BookBatchResult, BookBatchItem, BookBatchOutcome,
         Author, NewAuthor, AuthorUpdate, Genre, NewGenre,
         ReservationRequest, ReservationItem, Reservation, ReservationStatus, ReservedItem,
         Unavailable, Problem, FieldError,

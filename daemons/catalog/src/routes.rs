@@ -9,6 +9,8 @@ use crate::state::AppState;
 
 // Anyone reads; admins change.
 pub const BOOKS: &str = "/api/v1/books";
+/// Many books created or updated by ISBN (admin).
+pub const BOOK_BATCH: &str = "/api/v1/books/batch";
 pub const BOOK: &str = "/api/v1/books/{id}";
 pub const BOOK_STOCK: &str = "/api/v1/books/{id}/stock";
 pub const AUTHORS: &str = "/api/v1/authors";
@@ -27,6 +29,7 @@ pub const RESERVATION_RELEASE: &str = "/internal/reservations/{order_id}/release
 pub fn api() -> Router<AppState> {
     Router::new()
         .route(BOOKS, get(books::list).post(books::create))
+        .route(BOOK_BATCH, post(books::batch))
         .route(
             BOOK,
             get(books::get).patch(books::update).delete(books::delete),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::money::Money;
+use super::problem::Problem;
 
 /// An author as a book lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +137,119 @@ pub struct BookUpdate {
     pub publisher: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,
+}
+
+/// The most rows one `POST /books/batch` takes.
+pub const BOOK_BATCH_MAX: usize = 1000;
+
+/// `POST /books/batch` (admin): books to create or update, matched by ISBN; at most
+/// [`BOOK_BATCH_MAX`] rows. Each row is checked and stored on its own: a bad row fails alone.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BookBatch {
+    pub books: Vec<BookUpsert>,
+}
+
+/// One row of a [`BookBatch`]: the book with this ISBN as it should be. A new ISBN creates the
+/// book; a known one changes only what differs. For an existing book an absent optional field
+/// keeps its value and `null` clears it (as in [`BookUpdate`]); the title and price are always
+/// given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BookUpsert {
+    /// ISBN-13 or ISBN-10, hyphens allowed: what the row is matched by.
+    pub isbn: String,
+    pub title: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub subtitle: Option<Option<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub description: Option<Option<String>>,
+    /// Names, in byline order, created when new; absent keeps an existing book's authors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authors: Option<Vec<String>>,
+    /// Existing genre slugs; absent keeps an existing book's genres.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub genres: Option<Vec<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub language: Option<Option<String>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub pages: Option<Option<i32>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub published_on: Option<Option<NaiveDate>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub publisher: Option<Option<String>>,
+    pub price: Money,
+    /// Copies available, set when present; absent keeps an existing book's stock (a new book
+    /// starts at 0). Stock is not part of the book's version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stock: Option<i64>,
+}
+
+/// The answer to a [`BookBatch`]: one item per row, in the rows' order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookBatchResult {
+    pub items: Vec<BookBatchItem>,
+}
+
+/// What became of one row of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookBatchItem {
+    /// The row's place in `books`, from 0.
+    pub index: usize,
+    pub outcome: BookBatchOutcome,
+    /// The book the row created or matched; absent when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book_id: Option<Uuid>,
+    /// The book's version after the row; absent when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// Why the row failed, as the same book sent alone would have been answered (field
+    /// errors name the row's own fields: `isbn`, `genres[1]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<Problem>,
+}
+
+/// What a batch did with one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BookBatchOutcome {
+    /// A new book.
+    Created,
+    /// An existing book whose details (a new version) or stock changed.
+    Updated,
+    /// An existing book that already was as the row says.
+    Unchanged,
+    /// Nothing was stored for the row; `problem` says why.
+    Failed,
 }
 
 /// `PUT /books/{id}/stock` (admin): set the stock, or adjust it by a signed amount.
@@ -395,6 +509,28 @@ mod tests {
         assert_eq!(u.subtitle, Some(None));
         assert_eq!(u.publisher, None);
         assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"subtitle":null}"#);
+    }
+
+    #[test]
+    fn batch_rows_keep_absent_and_null_apart() {
+        let batch: BookBatch = serde_json::from_str(
+            r#"{"books": [{"isbn": "9780441013593", "title": "Dune", "subtitle": null,
+                           "price": {"amount": 1299, "currency": "EUR"}, "stock": 3}]}"#,
+        )
+        .unwrap();
+        let row = &batch.books[0];
+        assert_eq!(row.subtitle, Some(None));
+        assert_eq!(row.publisher, None);
+        assert_eq!(row.authors, None);
+        assert_eq!(row.stock, Some(3));
+        assert_eq!(
+            serde_json::to_string(row).unwrap(),
+            r#"{"isbn":"9780441013593","title":"Dune","subtitle":null,"price":{"amount":1299,"currency":"EUR"},"stock":3}"#
+        );
+        let item: BookBatchItem =
+            serde_json::from_str(r#"{"index": 2, "outcome": "unchanged"}"#).unwrap();
+        assert_eq!(item.outcome, BookBatchOutcome::Unchanged);
+        assert_eq!(item.book_id, None);
     }
 
     #[test]

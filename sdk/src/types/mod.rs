@@ -10,7 +10,8 @@ pub mod users;
 
 pub use auth::{LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest, TokenPair};
 pub use catalog::{
-    Author, AuthorQuery, AuthorRef, AuthorUpdate, Book, BookQuery, BookSort, BookUpdate, Genre,
+    Author, AuthorQuery, AuthorRef, AuthorUpdate, BOOK_BATCH_MAX, Book, BookBatch, BookBatchItem,
+    BookBatchOutcome, BookBatchResult, BookQuery, BookSort, BookUpdate, BookUpsert, Genre,
     GenreRef, NewAuthor, NewBook, NewGenre, Reservation, ReservationItem, ReservationRequest,
     ReservationStatus, ReservedItem, StockChange, Unavailable,
 };

@@ -3,16 +3,21 @@
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use bookstore_kit::ApiProblem;
 use bookstore_kit::auth::{AdminUser, MaybeUser};
 use bookstore_kit::http::{Json, Path, Query};
-use bookstore_sdk::types::{Book, BookQuery, BookUpdate, NewBook, Page, Problem, StockChange};
+use bookstore_sdk::types::{
+    Book, BookBatch, BookBatchOutcome, BookBatchResult, BookQuery, BookUpdate, BookUpsert, NewBook,
+    Page, Problem, StockChange,
+};
+use serde::Deserialize as _;
 use uuid::Uuid;
 
 use super::{IfMatch, PROBLEM, etag};
 use crate::error::CatalogError;
 use crate::listing::RawBookQuery;
 use crate::state::AppState;
-use crate::{books, routes};
+use crate::{batch, books, routes};
 
 /// Search, filter and sort the books, a page at a time.
 #[utoipa::path(
@@ -154,4 +159,58 @@ pub async fn stock(
 ) -> Result<Response, CatalogError> {
     let book = books::change_stock(&state.db, id, &change).await?;
     Ok((etag(book.version), Json(book)).into_response())
+}
+
+/// A [`BookBatch`] as read before its rows are: each row is read on its own, so that one
+/// malformed row (a mistyped or unknown field) fails alone.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBatch {
+    books: Vec<serde_json::Value>,
+}
+
+/// Create or update up to 1,000 books by ISBN (admin): each row is checked and answered on its
+/// own, in order; the good rows are stored in one transaction.
+#[utoipa::path(
+    post, path = routes::BOOK_BATCH, tag = "books", security(("bearer" = [])),
+    request_body = BookBatch,
+    responses(
+        (status = 200, description = "One item per row, in order: created, updated, unchanged, or failed with the row's problem", body = BookBatchResult),
+        (status = 400, description = "No rows, more than 1,000, or a body that is not a batch", body = Problem, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not an admin", body = Problem, content_type = PROBLEM),
+        (status = 409, description = "Other requests kept creating books with the batch's ISBNs; nothing was stored", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn batch(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(raw): Json<RawBatch>,
+) -> Result<Json<BookBatchResult>, CatalogError> {
+    batch::check_size(raw.books.len())?;
+    let rows = raw.books.iter().map(read_row).collect();
+    let result = batch::upsert(&state.db, rows).await?;
+    let count = |outcome| result.items.iter().filter(|i| i.outcome == outcome).count();
+    tracing::info!(
+        admin.id = %admin.sub,
+        created = count(BookBatchOutcome::Created),
+        updated = count(BookBatchOutcome::Updated),
+        unchanged = count(BookBatchOutcome::Unchanged),
+        failed = count(BookBatchOutcome::Failed),
+        "books batch"
+    );
+    Ok(Json(result))
+}
+
+/// One batch row, or the problem a body of that row alone would have been answered with.
+fn read_row(value: &serde_json::Value) -> Result<BookUpsert, Box<Problem>> {
+    BookUpsert::deserialize(value).map_err(|e| {
+        // Read again as a body, for the extractor's message naming the field at fault.
+        let bytes = serde_json::to_vec(value).unwrap_or_default();
+        let problem = match axum::Json::<BookUpsert>::from_bytes(&bytes) {
+            Err(rejection) => ApiProblem::from(rejection).0,
+            Ok(_) => CatalogError::field("body", e.to_string()).problem().0,
+        };
+        Box::new(problem)
+    })
 }

@@ -1,5 +1,7 @@
 //! The `authors` table.
 
+use std::collections::{BTreeMap, HashMap};
+
 use bookstore_sdk::types::Author;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -7,7 +9,7 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use super::schema::{authors, book_authors};
-use super::{Conn, UuidText, dispatch, is_unique_violation};
+use super::{Conn, ROWS_PER_INSERT, UuidText, dispatch, is_unique_violation};
 use crate::domain::AuthorName;
 use crate::error::CatalogError;
 
@@ -37,13 +39,14 @@ impl AuthorRow {
     }
 }
 
+/// `None` is inserted as NULL, so that SQLite can insert many rows in one statement.
 #[derive(Insertable)]
-#[diesel(table_name = authors)]
-struct NewAuthorRow<'a> {
+#[diesel(table_name = authors, treat_none_as_default_value = false)]
+struct NewAuthorRow {
     id: String,
-    name: &'a str,
+    name: String,
     name_folded: String,
-    bio: Option<&'a str>,
+    bio: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -75,9 +78,9 @@ pub async fn insert(
     let id = Uuid::now_v7();
     let row = NewAuthorRow {
         id: id.to_string(),
-        name: name.as_str(),
+        name: name.as_str().to_owned(),
         name_folded: name.folded(),
-        bio,
+        bio: bio.map(str::to_owned),
         created_at: now,
         updated_at: now,
     };
@@ -104,48 +107,138 @@ pub async fn find_or_create(
     conn: &mut Conn<'_>,
     names: &[AuthorName],
 ) -> Result<Vec<(String, String)>, CatalogError> {
-    let now = super::now();
-    let rows: Vec<NewAuthorRow<'_>> = names
+    let found = find_or_create_many(conn, names).await?;
+    names
         .iter()
-        .map(|n| NewAuthorRow {
+        .map(|n| {
+            let folded = n.folded();
+            found.get(&folded).cloned().ok_or_else(|| {
+                CatalogError::Internal(anyhow::anyhow!("author {folded:?} vanished while linking"))
+            })
+        })
+        .collect()
+}
+
+/// Like [`find_or_create`] for many names at once (repeats allowed): `(id, name)` by folded
+/// name. Three statements whatever the number: the lookup, one multi-row insert of the new
+/// names, and the lookup of those.
+///
+/// Backend-specific like `books::insert_many`: SQLite's multi-row insert runs on the
+/// connection's own thread.
+pub async fn find_or_create_many(
+    conn: &mut Conn<'_>,
+    names: &[AuthorName],
+) -> Result<HashMap<String, (String, String)>, CatalogError> {
+    // Sorted, so that two transactions creating the same names take them in the same order
+    // (on PostgreSQL a duplicate waits for the transaction that inserted it first).
+    let mut wanted: BTreeMap<String, &AuthorName> = BTreeMap::new();
+    for name in names {
+        wanted.entry(name.folded()).or_insert(name);
+    }
+    let mut found = HashMap::with_capacity(wanted.len());
+    let folded: Vec<String> = wanted.keys().cloned().collect();
+    lookup(conn, &folded, &mut found).await?;
+    let now = super::now();
+    let missing: Vec<NewAuthorRow> = wanted
+        .iter()
+        .filter(|(f, _)| !found.contains_key(*f))
+        .map(|(f, n)| NewAuthorRow {
             id: Uuid::now_v7().to_string(),
-            name: n.as_str(),
-            name_folded: n.folded(),
+            name: n.as_str().to_owned(),
+            name_folded: f.clone(),
             bio: None,
             created_at: now,
             updated_at: now,
         })
         .collect();
-    let folded: Vec<String> = names.iter().map(AuthorName::folded).collect();
-    let found: Vec<(String, String, String)> = dispatch!(conn, |c| {
-        // ON CONFLICT DO NOTHING: a concurrent creation of the same name is not an error; on
-        // PostgreSQL it waits for that transaction and then finds its row below.
-        for row in &rows {
-            diesel::insert_into(authors::table)
-                .values(row)
-                .on_conflict(authors::name_folded)
-                .do_nothing()
-                .execute(c)
-                .await?;
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    let created: Vec<String> = missing.iter().map(|r| r.name_folded.clone()).collect();
+    // ON CONFLICT DO NOTHING: a concurrent creation of the same name is not an error; on
+    // PostgreSQL it waits for that transaction and then finds its row below.
+    match conn {
+        Conn::Postgres(c) => {
+            for chunk in missing.chunks(ROWS_PER_INSERT) {
+                diesel::insert_into(authors::table)
+                    .values(chunk)
+                    .on_conflict(authors::name_folded)
+                    .do_nothing()
+                    .execute(&mut **c)
+                    .await?;
+            }
         }
-        authors::table
-            .filter(authors::name_folded.eq_any(&folded))
-            .select((authors::id, authors::name, authors::name_folded))
-            .load(c)
-            .await?
-    });
-    folded
-        .iter()
-        .map(|f| {
-            found
-                .iter()
-                .find(|(_, _, stored)| stored == f)
-                .map(|(id, name, _)| (id.clone(), name.clone()))
-                .ok_or_else(|| {
-                    CatalogError::Internal(anyhow::anyhow!("author {f:?} vanished while linking"))
+        Conn::Sqlite(c) => {
+            c.spawn_blocking(move |c| {
+                for chunk in missing.chunks(ROWS_PER_INSERT) {
+                    diesel::RunQueryDsl::execute(
+                        diesel::insert_into(authors::table)
+                            .values(chunk)
+                            .on_conflict(authors::name_folded)
+                            .do_nothing(),
+                        c,
+                    )?;
+                }
+                Ok(())
+            })
+            .await?;
+        }
+    }
+    lookup(conn, &created, &mut found).await?;
+    Ok(found)
+}
+
+/// An author found by [`lookup`]'s SQL.
+#[derive(QueryableByName)]
+struct Found {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name_folded: String,
+}
+
+/// Adds the authors whose folded names are among `folded` to `found`, a chunk at a time (SQLite
+/// binds every name of an `IN` list).
+///
+/// Backend-specific: on PostgreSQL the names are one array joined through `unnest`, in SQL of
+/// its own (never a cached prepared statement), so that each is looked up in the unique index.
+/// A cached `name_folded = ANY($1)` goes generic after a few runs, and a generic plan made while
+/// the table was small (an import into an empty catalog) scans the whole table as it grows,
+/// comparing every row with every name.
+async fn lookup(
+    conn: &mut Conn<'_>,
+    folded: &[String],
+    found: &mut HashMap<String, (String, String)>,
+) -> Result<(), CatalogError> {
+    for chunk in folded.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<Found> = match conn {
+            Conn::Postgres(c) => {
+                diesel::sql_query(
+                    "SELECT a.id, a.name, a.name_folded \
+                     FROM unnest($1) AS wanted (name_folded) JOIN authors a USING (name_folded)",
+                )
+                .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(chunk)
+                .load(&mut **c)
+                .await?
+            }
+            Conn::Sqlite(c) => authors::table
+                .filter(authors::name_folded.eq_any(chunk))
+                .select((authors::id, authors::name, authors::name_folded))
+                .load::<(String, String, String)>(&mut **c)
+                .await?
+                .into_iter()
+                .map(|(id, name, name_folded)| Found {
+                    id,
+                    name,
+                    name_folded,
                 })
-        })
-        .collect()
+                .collect(),
+        };
+        found.extend(rows.into_iter().map(|f| (f.name_folded, (f.id, f.name))));
+    }
+    Ok(())
 }
 
 pub async fn find(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<AuthorRow>, CatalogError> {

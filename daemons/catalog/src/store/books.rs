@@ -7,7 +7,7 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use super::schema::{authors, book_authors, book_genres, books, genres};
-use super::{Conn, UuidText, dispatch, is_unique_violation};
+use super::{Conn, ROWS_PER_INSERT, UuidText, dispatch, is_unique_violation};
 use crate::error::CatalogError;
 
 /// A book as stored, without its links.
@@ -72,14 +72,18 @@ pub struct NewBookRow {
     pub publisher: Option<String>,
     pub price_amount: i64,
     pub currency: String,
+    /// The authors' names as search reads them ([`join_names`]). Outside the diesel schema:
+    /// [`insert`] leaves it to [`set_authors`], [`insert_many`] writes it with the row.
+    #[diesel(skip_insertion)]
+    pub author_names: String,
     pub stock: i64,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-/// The columns a `PATCH` may set: `None` leaves a column alone, `Some(None)` clears it.
-#[derive(Debug, Default, AsChangeset)]
+/// The columns a change may set: `None` leaves a column alone, `Some(None)` clears it.
+#[derive(Debug, Default, PartialEq, Eq, AsChangeset)]
 #[diesel(table_name = books)]
 pub struct BookChanges {
     pub isbn: Option<String>,
@@ -93,6 +97,13 @@ pub struct BookChanges {
     pub publisher: Option<Option<String>>,
     pub price_amount: Option<i64>,
     pub currency: Option<String>,
+}
+
+impl BookChanges {
+    /// Whether nothing would be set.
+    pub fn is_empty(&self) -> bool {
+        *self == BookChanges::default()
+    }
 }
 
 /// The title's sort key: lower-cased by Rust, the same on both backends.
@@ -118,6 +129,93 @@ pub async fn insert(conn: &mut Conn<'_>, row: &NewBookRow) -> Result<(), Catalog
             .map_err(isbn_taken)?
     });
     Ok(())
+}
+
+/// The columns [`insert_many`] writes, in the order of its values.
+const INSERT_COLUMNS: [&str; 17] = [
+    "id",
+    "isbn",
+    "title",
+    "title_sort",
+    "subtitle",
+    "description",
+    "author_names",
+    "language",
+    "pages",
+    "published_on",
+    "publisher",
+    "price_amount",
+    "currency",
+    "stock",
+    "version",
+    "created_at",
+    "updated_at",
+];
+
+/// Inserts many books, their authors' names included, with multi-row `INSERT`s of at most
+/// [`ROWS_PER_INSERT`] rows; [`CatalogError::IsbnTaken`] when one of the ISBNs is (or has just
+/// been) taken.
+///
+/// SQL by hand: with `author_names`, a row has 17 columns, one more than the diesel schema may
+/// have without its `32-column-tables` feature. Placeholders are `$n` on PostgreSQL and `?` on
+/// SQLite, which looks every named (`$n`) parameter up among the statement's others: thousands
+/// of them would cost more than the insert.
+pub async fn insert_many(conn: &mut Conn<'_>, rows: &[NewBookRow]) -> Result<(), CatalogError> {
+    use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text, Timestamp};
+    let numbered = matches!(conn, Conn::Postgres(_));
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let sql = insert_many_sql(chunk.len(), numbered);
+        dispatch!(conn, |c| {
+            let mut query = diesel::sql_query(sql.as_str()).into_boxed();
+            for row in chunk {
+                query = query
+                    .bind::<Text, _>(&row.id)
+                    .bind::<Text, _>(&row.isbn)
+                    .bind::<Text, _>(&row.title)
+                    .bind::<Text, _>(&row.title_sort)
+                    .bind::<Nullable<Text>, _>(row.subtitle.as_ref())
+                    .bind::<Nullable<Text>, _>(row.description.as_ref())
+                    .bind::<Text, _>(&row.author_names)
+                    .bind::<Nullable<Text>, _>(row.language.as_ref())
+                    .bind::<Nullable<Integer>, _>(row.pages)
+                    .bind::<Nullable<Date>, _>(row.published_on)
+                    .bind::<Nullable<Text>, _>(row.publisher.as_ref())
+                    .bind::<BigInt, _>(row.price_amount)
+                    .bind::<Text, _>(&row.currency)
+                    .bind::<BigInt, _>(row.stock)
+                    .bind::<BigInt, _>(row.version)
+                    .bind::<Timestamp, _>(row.created_at)
+                    .bind::<Timestamp, _>(row.updated_at);
+            }
+            query.execute(c).await.map_err(isbn_taken)?
+        });
+    }
+    Ok(())
+}
+
+/// `INSERT INTO books (<columns>) VALUES ($1, ...), ...` for `rows` rows; `?` instead of `$n`
+/// unless `numbered`.
+fn insert_many_sql(rows: usize, numbered: bool) -> String {
+    let width = INSERT_COLUMNS.len();
+    let values: Vec<String> = (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=width)
+                .map(|c| {
+                    if numbered {
+                        format!("${}", r * width + c)
+                    } else {
+                        "?".to_owned()
+                    }
+                })
+                .collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT INTO books ({}) VALUES {}",
+        INSERT_COLUMNS.join(", "),
+        values.join(", ")
+    )
 }
 
 /// Whether there is any book at all.
@@ -151,6 +249,30 @@ pub async fn lock(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<i64>, CatalogE
     Ok(match conn {
         Conn::Postgres(c) => query.for_update().first(&mut **c).await.optional()?,
         Conn::Sqlite(c) => query.first(&mut **c).await.optional()?,
+    })
+}
+
+/// The books with these ISBNs (those that exist), locked until the transaction ends like
+/// [`lock`], in id order so that two transactions locking overlapping sets queue instead of
+/// deadlocking.
+///
+/// Backend-specific: `SELECT ... FOR UPDATE` on PostgreSQL, a plain read on SQLite.
+pub async fn lock_by_isbns(
+    conn: &mut Conn<'_>,
+    isbns: &[String],
+) -> Result<Vec<BookRow>, CatalogError> {
+    let query = books::table
+        .filter(books::isbn.eq_any(isbns))
+        .order(books::id);
+    Ok(match conn {
+        Conn::Postgres(c) => {
+            query
+                .select(BookRow::as_select())
+                .for_update()
+                .load(&mut **c)
+                .await?
+        }
+        Conn::Sqlite(c) => query.select(BookRow::as_select()).load(&mut **c).await?,
     })
 }
 
@@ -315,7 +437,7 @@ pub async fn set_authors(
 
 /// Writes `books.author_names`, which is outside the diesel schema (see `schema.rs`). `$1`
 /// and `$2` are positional on PostgreSQL and, appearing in order, on SQLite too.
-async fn write_author_names(
+pub(crate) async fn write_author_names(
     conn: &mut Conn<'_>,
     book_id: &str,
     names: &str,
@@ -359,6 +481,103 @@ pub async fn set_genres(
                 .execute(c)
                 .await?;
         }
+    });
+    Ok(())
+}
+
+/// A link from a book to one of its authors. (Like every row inserted many at a time, it is
+/// declared `treat_none_as_default_value = false`, without which diesel's SQLite backend
+/// inserts a batch row by row in a transaction of its own.)
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = book_authors, treat_none_as_default_value = false)]
+pub struct AuthorLinkRow {
+    pub book_id: String,
+    pub author_id: String,
+    /// The author's place in the byline, from 0.
+    pub position: i32,
+}
+
+/// A link from a book to one of its genres.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = book_genres, treat_none_as_default_value = false)]
+pub struct GenreLinkRow {
+    pub book_id: String,
+    pub genre_id: String,
+}
+
+/// Inserts many author links at once, like [`insert_many`] (and backend-specific like it).
+pub async fn link_authors(
+    conn: &mut Conn<'_>,
+    rows: Vec<AuthorLinkRow>,
+) -> Result<(), CatalogError> {
+    match conn {
+        Conn::Postgres(c) => {
+            for chunk in rows.chunks(ROWS_PER_INSERT) {
+                diesel::insert_into(book_authors::table)
+                    .values(chunk)
+                    .execute(&mut **c)
+                    .await?;
+            }
+        }
+        Conn::Sqlite(c) => {
+            c.spawn_blocking(move |c| {
+                for chunk in rows.chunks(ROWS_PER_INSERT) {
+                    diesel::RunQueryDsl::execute(
+                        diesel::insert_into(book_authors::table).values(chunk),
+                        c,
+                    )?;
+                }
+                Ok(())
+            })
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts many genre links at once, like [`insert_many`] (and backend-specific like it).
+pub async fn link_genres(conn: &mut Conn<'_>, rows: Vec<GenreLinkRow>) -> Result<(), CatalogError> {
+    match conn {
+        Conn::Postgres(c) => {
+            for chunk in rows.chunks(ROWS_PER_INSERT) {
+                diesel::insert_into(book_genres::table)
+                    .values(chunk)
+                    .execute(&mut **c)
+                    .await?;
+            }
+        }
+        Conn::Sqlite(c) => {
+            c.spawn_blocking(move |c| {
+                for chunk in rows.chunks(ROWS_PER_INSERT) {
+                    diesel::RunQueryDsl::execute(
+                        diesel::insert_into(book_genres::table).values(chunk),
+                        c,
+                    )?;
+                }
+                Ok(())
+            })
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes every author link of these books.
+pub async fn unlink_authors(conn: &mut Conn<'_>, ids: &[String]) -> Result<(), CatalogError> {
+    dispatch!(conn, |c| {
+        diesel::delete(book_authors::table.filter(book_authors::book_id.eq_any(ids)))
+            .execute(c)
+            .await?
+    });
+    Ok(())
+}
+
+/// Removes every genre link of these books.
+pub async fn unlink_genres(conn: &mut Conn<'_>, ids: &[String]) -> Result<(), CatalogError> {
+    dispatch!(conn, |c| {
+        diesel::delete(book_genres::table.filter(book_genres::book_id.eq_any(ids)))
+            .execute(c)
+            .await?
     });
     Ok(())
 }

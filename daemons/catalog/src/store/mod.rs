@@ -16,76 +16,32 @@ pub mod schema;
 pub mod search;
 mod types;
 
-use bookstore_kit::db::{PgConn, SqliteConn};
+pub use bookstore_kit::db::Conn;
+pub(crate) use bookstore_kit::dispatch;
 use chrono::{NaiveDateTime, Timelike, Utc};
-
 pub(crate) use types::UuidText;
 
-/// A borrowed connection of either backend.
-pub enum Conn<'a> {
-    Postgres(&'a mut PgConn),
-    Sqlite(&'a mut SqliteConn),
-}
-
-impl<'a> From<&'a mut PgConn> for Conn<'a> {
-    fn from(conn: &'a mut PgConn) -> Self {
-        Conn::Postgres(conn)
-    }
-}
-
-impl<'a> From<&'a mut SqliteConn> for Conn<'a> {
-    fn from(conn: &'a mut SqliteConn) -> Self {
-        Conn::Sqlite(conn)
-    }
-}
-
-/// Expands `body` once per backend with `c` bound to the concrete connection.
-macro_rules! dispatch {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::store::Conn::Postgres(__c) => {
-                let $c: &mut ::bookstore_kit::db::PgConn = &mut **__c;
-                $body
-            }
-            $crate::store::Conn::Sqlite(__c) => {
-                let $c: &mut ::bookstore_kit::db::SqliteConn = &mut **__c;
-                $body
-            }
-        }
-    };
-}
-pub(crate) use dispatch;
-
-/// Runs `body` with `conn: &mut Conn` on a pooled connection, outside a transaction. `body`
-/// yields `Result<T, CatalogError>`.
+/// [`bookstore_kit::on_conn!`] with this service's error type.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! on_conn {
     ($db:expr, |$conn:ident| $body:expr) => {
-        ::bookstore_kit::with_conn!($db, |__c| {
-            let mut __conn = $crate::store::Conn::from(&mut *__c);
-            let $conn = &mut __conn;
-            let __result: ::std::result::Result<_, $crate::error::CatalogError> = $body;
-            __result
-        })
+        ::bookstore_kit::on_conn!($db, $crate::error::CatalogError, |$conn| $body)
     };
 }
 
-/// Runs `body` with `conn: &mut Conn` inside one transaction: the Unit of Work. It commits when
-/// `body` yields `Ok` and rolls back on `Err` (including an early `?`), so a failed write leaves
-/// nothing behind. See `bookstore_kit::transaction!` for what it does on each backend.
+/// [`bookstore_kit::unit_of_work!`] with this service's error type.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! unit_of_work {
     ($db:expr, |$conn:ident| $body:expr) => {
-        ::bookstore_kit::transaction!($db, |__c| {
-            let mut __conn = $crate::store::Conn::from(__c);
-            let $conn = &mut __conn;
-            let __result: ::std::result::Result<_, $crate::error::CatalogError> = $body;
-            __result
-        })
+        ::bookstore_kit::unit_of_work!($db, $crate::error::CatalogError, |$conn| $body)
     };
 }
+
+/// The most rows one multi-row `INSERT` carries: well within SQLite's 32,766 bound parameters
+/// and PostgreSQL's 65,535 for the widest table (books, 17 columns).
+pub(crate) const ROWS_PER_INSERT: usize = 500;
 
 /// Now, at the microsecond precision PostgreSQL keeps, so a value read back (and a cursor made
 /// from it) equals the one written on both backends.

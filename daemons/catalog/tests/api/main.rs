@@ -4,6 +4,7 @@
 //! tokens signed by a test key that a stand-in user service publishes.
 
 mod authors;
+mod batch;
 mod books;
 mod genres;
 mod problems;

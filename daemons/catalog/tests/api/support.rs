@@ -269,6 +269,27 @@ impl TestApp {
         answer.book()
     }
 
+    /// Makes the pool open `n` connections now, one after another. A SQLite connection that
+    /// opens while another one writes (or opens) fails at once with "database is locked"
+    /// (`bookstore_kit::db` sets the busy timeout only after switching to WAL), so tests of
+    /// concurrent writes open theirs first.
+    pub async fn open_connections(&self, n: usize) {
+        match self.db() {
+            Db::Sqlite(pool) => {
+                let mut held = Vec::new();
+                for _ in 0..n {
+                    held.push(pool.get().await.unwrap());
+                }
+            }
+            Db::Postgres(pool) => {
+                let mut held = Vec::new();
+                for _ in 0..n {
+                    held.push(pool.get().await.unwrap());
+                }
+            }
+        }
+    }
+
     /// Runs SQL statements directly on the service's database.
     pub async fn execute(&self, sql: &str) {
         let result: Result<(), bookstore_kit::db::DbError> = async {

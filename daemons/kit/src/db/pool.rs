@@ -87,11 +87,12 @@ impl Db {
                 let url = url.to_owned();
                 async move {
                     let mut conn = SqliteConn::establish(&url).await?;
-                    // WAL lets readers run beside the one writer; the busy timeout makes writers
-                    // queue; foreign keys are off by default in SQLite.
+                    // The busy timeout comes first so that switching to WAL waits for a writer instead of
+                    // failing; WAL lets readers run beside the one writer; foreign keys are off by
+                    // default in SQLite.
                     conn.batch_execute(&format!(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON;"
+                        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
+                         PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
                     ))
                     .await
                     .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
