@@ -164,44 +164,11 @@ impl IntoResponse for CatalogError {
     }
 }
 
-/// Collects field errors from several parses, so that one 400 names every bad field:
-///
-/// ```ignore
-/// let isbn = fields.check("isbn", Isbn::parse(&body.isbn));
-/// let title = fields.check("title", Title::parse(&body.title));
-/// fields.finish()?;
-/// ```
-#[derive(Debug, Default)]
-pub struct Fields(Vec<FieldError>);
+pub use bookstore_kit::http::Fields;
 
-impl Fields {
-    /// The value of `result`, or `None` after recording its error under `field`.
-    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
-        match result {
-            Ok(v) => Some(v),
-            Err(message) => {
-                self.0.push(FieldError::new(field, message));
-                None
-            }
-        }
-    }
-
-    /// Records an error found without a parse.
-    pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `Ok` when nothing was recorded, else the 400 listing every recorded error.
-    pub fn finish(self) -> Result<(), CatalogError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(CatalogError::Validation(self.0))
-        }
+impl From<Vec<FieldError>> for CatalogError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        CatalogError::Validation(errors)
     }
 }
 

@@ -60,7 +60,7 @@ pub async fn update_profile(
         .as_deref()
         .map(|e| fields.check("email", Email::parse(e)));
     if !fields.is_empty() {
-        return Err(fields.into_error());
+        return Err(fields.into_errors().into());
     }
     let mut changes = Changes {
         email: email.flatten().map(|e| e.as_str().to_owned()),

@@ -117,39 +117,10 @@ impl IntoResponse for UserError {
     }
 }
 
-/// Collects field errors from several parses, so that one 400 names every bad field:
-///
-/// ```ignore
-/// let email = fields.check("email", Email::parse(&body.email));
-/// let name = fields.check("name", DisplayName::parse(&body.name));
-/// let (Some(email), Some(name)) = (email, name) else { return Err(fields.into_error()) };
-/// ```
-#[derive(Debug, Default)]
-pub struct Fields(Vec<FieldError>);
+pub use bookstore_kit::http::Fields;
 
-impl Fields {
-    /// The value of `result`, or `None` after recording its error under `field`.
-    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
-        match result {
-            Ok(v) => Some(v),
-            Err(message) => {
-                self.0.push(FieldError::new(field, message));
-                None
-            }
-        }
-    }
-
-    /// Records an error found without a parse.
-    pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The 400 listing every recorded error; call it when some `check` gave `None`.
-    pub fn into_error(self) -> UserError {
-        UserError::Validation(self.0)
+impl From<Vec<FieldError>> for UserError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        UserError::Validation(errors)
     }
 }

@@ -70,7 +70,7 @@ impl Sessions {
         let name = fields.check("name", DisplayName::parse(&request.name));
         let password = fields.check("password", Password::parse(&request.password));
         let (Some(email), Some(name), Some(password)) = (email, name, password) else {
-            return Err(fields.into_error());
+            return Err(fields.into_errors().into());
         };
         let password_hash = self.passwords.hash(&password).await?;
         let new = NewUser {
@@ -184,7 +184,7 @@ impl Sessions {
             fields.push("new_password", "must differ from the current password");
         }
         let Some(new) = new.filter(|_| fields.is_empty()) else {
-            return Err(fields.into_error());
+            return Err(fields.into_errors().into());
         };
         let hash = self.passwords.hash(&new).await?;
         let revoked = unit_of_work!(&self.db, |conn| {

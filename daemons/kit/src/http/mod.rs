@@ -2,12 +2,14 @@
 //! the middleware stack, health, metrics and the server loop.
 
 pub mod extract;
+pub mod fields;
 pub mod health;
 pub mod metrics;
 pub mod problem;
 pub mod server;
 
 pub use extract::{Json, Path, Query};
+pub use fields::Fields;
 pub use health::{Readiness, ReadyCheck};
 pub use metrics::Metrics;
 pub use problem::ApiProblem;
