@@ -42,6 +42,7 @@ mod genres;
 mod health;
 mod paging;
 mod retry;
+pub mod sandbox;
 pub mod types;
 mod users;
 

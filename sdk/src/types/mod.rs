@@ -4,7 +4,9 @@ pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod money;
+pub mod orders;
 pub mod page;
+pub mod payments;
 pub mod problem;
 pub mod users;
 
@@ -17,6 +19,11 @@ pub use catalog::{
 };
 pub use health::{Check, CheckStatus, Health, Readiness};
 pub use money::Money;
+pub use orders::{
+    Address, CancelOrder, Cart, CartItem, CartItemUpdate, NewOrder, Order, OrderItem, OrderLine,
+    OrderQuery, OrderStatus, PaymentMethod, PaymentMethodSummary, StatusChange,
+};
 pub use page::{Page, PageQuery};
+pub use payments::{Payment, PaymentQuery, PaymentStatus, Provider, RefundRequest};
 pub use problem::{FieldError, Problem};
 pub use users::{AdminUserUpdate, PasswordChange, ProfileUpdate, Role, User, UserListQuery};

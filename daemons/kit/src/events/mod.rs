@@ -38,6 +38,7 @@ mod topology;
 
 pub mod inbox;
 pub mod outbox;
+pub mod payloads;
 
 use std::sync::Arc;
 

@@ -1,0 +1,1 @@
+//! `bookstore-order`: the order service.

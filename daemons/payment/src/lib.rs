@@ -1,0 +1,1 @@
+//! `bookstore-payment`: the payment service.
