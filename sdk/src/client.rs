@@ -300,10 +300,6 @@ impl Call<'_> {
 
     /// Marks a `POST` or `PATCH` as safe to repeat: the server applies one key's request once,
     /// so the client may retry it like an idempotent call.
-    #[expect(
-        dead_code,
-        reason = "the hook for placing orders, which are not in the SDK yet"
-    )]
     pub(crate) fn idempotency_key(self, key: &str) -> Self {
         self.map(|b| b.header(IDEMPOTENCY_KEY, key))
     }

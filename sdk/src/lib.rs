@@ -32,15 +32,46 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! An order is placed once however often the client retries it (it carries an
+//! `Idempotency-Key`), and can be followed until the payment has settled it:
+//!
+//! ```no_run
+//! # async fn demo(order: bookstore_sdk::types::NewOrder) -> bookstore_sdk::Result<()> {
+//! use bookstore_sdk::{Client, Until, WaitOptions, types::OrderStatus};
+//!
+//! let client = Client::from_env()?;
+//! let placed = match client.orders().place(&order).await {
+//!     Ok(placed) => placed,
+//!     Err(e) => match e.out_of_stock() {
+//!         Some(out) => {
+//!             for line in out.unavailable {
+//!                 eprintln!("only {} of {} left", line.available, line.book_id);
+//!             }
+//!             return Ok(());
+//!         }
+//!         None => return Err(e),
+//!     },
+//! };
+//! let outcome = client.orders().wait(placed.id, Until::Settled, WaitOptions::default()).await?;
+//! if outcome.order().status == OrderStatus::Confirmed {
+//!     println!("paid: {}", outcome.order().total);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 mod auth;
 mod authors;
 mod books;
+mod cart;
 mod client;
 mod error;
 mod genres;
 mod health;
+mod orders;
 mod paging;
+mod payments;
 mod retry;
 pub mod sandbox;
 pub mod types;
@@ -49,6 +80,7 @@ mod users;
 pub use auth::AuthApi;
 pub use authors::AuthorsApi;
 pub use books::BooksApi;
+pub use cart::CartApi;
 pub use client::{
     Client, ClientBuilder, DEFAULT_GATEWAY, GATEWAY_ENV, IDEMPOTENCY_KEY, IF_MATCH, REQUEST_ID,
     TOKEN_ENV, etag,
@@ -56,6 +88,8 @@ pub use client::{
 pub use error::{Error, Result};
 pub use genres::GenresApi;
 pub use health::HealthApi;
+pub use orders::{OrdersApi, OutOfStock, Until, WaitOptions, WaitOutcome, new_idempotency_key};
+pub use payments::PaymentsApi;
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use users::UsersApi;
 

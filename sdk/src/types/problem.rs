@@ -61,6 +61,11 @@ impl Problem {
 }
 
 impl Problem {
+    /// The extension member `name` read as `T`; `None` when it is absent or of another shape.
+    pub fn extension<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        T::deserialize(self.extensions.get(name)?).ok()
+    }
+
     /// One line for a person: the detail (or the title), then each offending field that the
     /// detail does not already say.
     pub fn message(&self) -> String {

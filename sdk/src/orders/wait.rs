@@ -1,0 +1,363 @@
+//! Following an order until it gets where the caller waits for it: polling with a growing
+//! interval and a deadline.
+
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::types::{Order, OrderStatus};
+
+/// What [`OrdersApi::wait`](crate::OrdersApi::wait) waits for.
+pub enum Until {
+    /// The saga is done with the order: anything but `pending_payment`.
+    Settled,
+    /// This status.
+    Status(OrderStatus),
+    /// A status for which the function says `true`.
+    Matches(Box<dyn Fn(OrderStatus) -> bool + Send + Sync>),
+}
+
+impl Until {
+    /// Whether an order in `status` is what is waited for.
+    pub fn is_met(&self, status: OrderStatus) -> bool {
+        match self {
+            Until::Settled => status.is_settled(),
+            Until::Status(wanted) => status == *wanted,
+            Until::Matches(f) => f(status),
+        }
+    }
+}
+
+impl fmt::Debug for Until {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Until::Settled => f.write_str("Settled"),
+            Until::Status(status) => f.debug_tuple("Status").field(status).finish(),
+            Until::Matches(_) => f.write_str("Matches(..)"),
+        }
+    }
+}
+
+impl From<OrderStatus> for Until {
+    fn from(status: OrderStatus) -> Self {
+        Until::Status(status)
+    }
+}
+
+impl<F> From<F> for Until
+where
+    F: Fn(OrderStatus) -> bool + Send + Sync + 'static,
+{
+    fn from(f: F) -> Self {
+        Until::Matches(Box::new(f))
+    }
+}
+
+/// How long and how often [`OrdersApi::wait`](crate::OrdersApi::wait) polls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// The longest the wait takes in all (60 s).
+    pub timeout: Duration,
+    /// The pause after the first poll (200 ms); each pause after is half as long again.
+    pub poll_interval: Duration,
+    /// The pauses grow to this and no further (1 s).
+    pub max_poll_interval: Duration,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(60),
+            poll_interval: Duration::from_millis(200),
+            max_poll_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+impl WaitOptions {
+    /// The default polling, giving up after `timeout`.
+    pub fn within(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            ..Self::default()
+        }
+    }
+
+    /// Polls after `first`, then less and less often up to every `max`.
+    #[must_use]
+    pub fn poll(mut self, first: Duration, max: Duration) -> Self {
+        self.poll_interval = first;
+        self.max_poll_interval = max.max(first);
+        self
+    }
+}
+
+/// How a wait ended; each case holds the order as last read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaitOutcome {
+    /// The order got where it was waited for.
+    Reached(Order),
+    /// The order reached a final status (`shipped`, `cancelled`, `rejected`) that is not the
+    /// one waited for: it will never get there.
+    Ended(Order),
+    /// The timeout passed first.
+    TimedOut(Order),
+}
+
+impl WaitOutcome {
+    /// The order as last read.
+    pub fn order(&self) -> &Order {
+        match self {
+            WaitOutcome::Reached(o) | WaitOutcome::Ended(o) | WaitOutcome::TimedOut(o) => o,
+        }
+    }
+
+    pub fn into_order(self) -> Order {
+        match self {
+            WaitOutcome::Reached(o) | WaitOutcome::Ended(o) | WaitOutcome::TimedOut(o) => o,
+        }
+    }
+
+    pub fn is_reached(&self) -> bool {
+        matches!(self, WaitOutcome::Reached(_))
+    }
+}
+
+/// A failure that says "not now" rather than "no": polling goes on.
+fn is_transient(err: &Error) -> bool {
+    err.is_transport()
+        || err.is_timeout()
+        || err
+            .status()
+            .is_some_and(|s| s.is_server_error() || s.as_u16() == 429)
+}
+
+/// The loop behind `wait`: `fetch` reads the order.
+pub(super) async fn poll<F, Fut>(
+    mut fetch: F,
+    until: &Until,
+    options: WaitOptions,
+    mut on_change: impl FnMut(&Order),
+) -> Result<WaitOutcome>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Order>>,
+{
+    let deadline = Instant::now() + options.timeout;
+    let mut pause = options.poll_interval;
+    let mut last: Option<Order> = None;
+    loop {
+        match fetch().await {
+            Ok(order) => {
+                let seen = |o: &Order| (o.status, o.history.len());
+                if last.as_ref().map(seen) != Some(seen(&order)) {
+                    on_change(&order);
+                }
+                if until.is_met(order.status) {
+                    return Ok(WaitOutcome::Reached(order));
+                }
+                if order.status.is_final() {
+                    return Ok(WaitOutcome::Ended(order));
+                }
+                last = Some(order);
+            }
+            Err(e) if last.is_some() && is_transient(&e) => {}
+            Err(e) => return Err(e),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            // `last` is set: an error before the first read returned above.
+            return match last {
+                Some(order) => Ok(WaitOutcome::TimedOut(order)),
+                None => Err(Error::Config("no order was read".into())),
+            };
+        }
+        tokio::time::sleep(pause.min(deadline - now)).await;
+        pause = (pause + pause / 2).min(options.max_poll_interval);
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+
+    use chrono::Utc;
+    use http::StatusCode;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::types::{Address, Money, PaymentMethodSummary, Problem};
+
+    fn order(status: OrderStatus) -> Order {
+        let now = Utc::now();
+        Order {
+            id: Uuid::nil(),
+            user_id: Uuid::nil(),
+            status,
+            status_reason: None,
+            items: vec![],
+            total: Money::new(0, "EUR"),
+            payment: PaymentMethodSummary {
+                provider: "sandbox".into(),
+                last4: None,
+            },
+            shipping_address: Address {
+                name: "A".into(),
+                line1: "B".into(),
+                line2: None,
+                postal_code: "1".into(),
+                city: "C".into(),
+                country: "DE".into(),
+            },
+            payment_due_at: None,
+            refunded: false,
+            history: vec![],
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn api_error(status: u16) -> Error {
+        Error::Api {
+            status: StatusCode::from_u16(status).unwrap(),
+            problem: Box::new(Problem {
+                kind: "about:blank".into(),
+                title: "x".into(),
+                status,
+                detail: None,
+                instance: None,
+                request_id: None,
+                errors: vec![],
+                extensions: Default::default(),
+            }),
+            request_id: None,
+        }
+    }
+
+    fn fast(timeout_ms: u64) -> WaitOptions {
+        WaitOptions::within(Duration::from_millis(timeout_ms))
+            .poll(Duration::from_millis(1), Duration::from_millis(2))
+    }
+
+    /// Answers the scripted results in turn, repeating the last.
+    async fn run(
+        script: Vec<Result<Order>>,
+        until: Until,
+        options: WaitOptions,
+    ) -> (Result<WaitOutcome>, Vec<OrderStatus>, usize) {
+        let script = RefCell::new(
+            script
+                .into_iter()
+                .collect::<std::collections::VecDeque<_>>(),
+        );
+        let calls = Cell::new(0);
+        let mut seen = Vec::new();
+        let outcome = poll(
+            || {
+                calls.set(calls.get() + 1);
+                let mut script = script.borrow_mut();
+                let next = if script.len() > 1 {
+                    script.pop_front().unwrap()
+                } else {
+                    match script.front().unwrap() {
+                        Ok(o) => Ok(o.clone()),
+                        Err(_) => Err(api_error(503)),
+                    }
+                };
+                async move { next }
+            },
+            &until,
+            options,
+            |o| seen.push(o.status),
+        )
+        .await;
+        (outcome, seen, calls.get())
+    }
+
+    #[tokio::test]
+    async fn settles_and_reports_each_change_once() {
+        use OrderStatus::*;
+        let (outcome, seen, calls) = run(
+            vec![
+                Ok(order(PendingPayment)),
+                Ok(order(PendingPayment)),
+                Err(api_error(503)),
+                Ok(order(Cancelled)),
+            ],
+            Until::Settled,
+            fast(5_000),
+        )
+        .await;
+        let outcome = outcome.unwrap();
+        assert!(outcome.is_reached());
+        assert_eq!(outcome.order().status, Cancelled);
+        assert_eq!(seen, [PendingPayment, Cancelled]);
+        assert_eq!(calls, 4);
+    }
+
+    #[tokio::test]
+    async fn a_final_status_that_is_not_the_target_ends_the_wait() {
+        use OrderStatus::*;
+        let (outcome, _, _) = run(
+            vec![Ok(order(Confirmed)), Ok(order(Cancelled))],
+            Until::Status(Shipped),
+            fast(5_000),
+        )
+        .await;
+        assert!(matches!(outcome.unwrap(), WaitOutcome::Ended(o) if o.status == Cancelled));
+        let (outcome, _, _) = run(
+            vec![Ok(order(Confirmed))],
+            Until::from(|s: OrderStatus| s == Shipped || s == Confirmed),
+            fast(5_000),
+        )
+        .await;
+        assert!(outcome.unwrap().is_reached());
+    }
+
+    #[tokio::test]
+    async fn times_out_with_the_last_order() {
+        let (outcome, seen, calls) = run(
+            vec![Ok(order(OrderStatus::PendingPayment))],
+            OrderStatus::Confirmed.into(),
+            fast(30),
+        )
+        .await;
+        assert!(
+            matches!(outcome.unwrap(), WaitOutcome::TimedOut(o) if o.status == OrderStatus::PendingPayment)
+        );
+        assert_eq!(seen.len(), 1);
+        assert!(calls > 2, "{calls}");
+    }
+
+    #[tokio::test]
+    async fn errors_before_the_first_read_or_that_say_no_end_the_wait() {
+        let (outcome, _, calls) = run(vec![Err(api_error(503))], Until::Settled, fast(5_000)).await;
+        assert_eq!(
+            outcome.unwrap_err().status(),
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
+        assert_eq!(calls, 1);
+        let (outcome, _, _) = run(
+            vec![
+                Ok(order(OrderStatus::PendingPayment)),
+                Err(api_error(404)),
+                Err(api_error(404)),
+            ],
+            Until::Settled,
+            fast(5_000),
+        )
+        .await;
+        assert!(outcome.unwrap_err().is_not_found());
+    }
+
+    #[test]
+    fn poll_intervals_never_shrink_below_the_first() {
+        let options = WaitOptions::default().poll(Duration::from_secs(2), Duration::from_secs(1));
+        assert_eq!(options.max_poll_interval, Duration::from_secs(2));
+        assert_eq!(WaitOptions::default().timeout, Duration::from_secs(60));
+    }
+}
