@@ -1,1 +1,103 @@
-//! `bookstore-payment`: the payment service.
+//! `bookstore-payment`: the payment service. Charges each order once through the provider
+//! strategy it names (the built-in sandbox, Stripe, PayPal), voids or refunds cancelled
+//! orders, takes admin refunds and provider callbacks, and keeps an append-only log of every
+//! provider request.
+//!
+//! Layout, the same in every service: [`routes`] lists the URLs, [`handlers`] serve them,
+//! [`consumer`] takes the order events, [`payments`] holds the rules, [`providers`] the
+//! strategies, [`events`] what is published, [`store`] the repositories, [`listing`] the
+//! list query, [`redact`] what the payment log may not keep, [`error`] the one error type.
+
+pub mod config;
+pub mod consumer;
+pub mod error;
+pub mod events;
+pub mod handlers;
+pub mod listing;
+pub mod openapi;
+pub mod payments;
+pub mod providers;
+mod readiness;
+pub mod redact;
+pub mod routes;
+pub mod state;
+pub mod store;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::{Extension, Router};
+use bookstore_kit::db::{Db, Migrations};
+use bookstore_kit::events::{PAYMENT_EVENTS, Relay};
+use bookstore_kit::service::{Context, ServiceName};
+use diesel_migrations::{EmbeddedMigrations, embed_migrations};
+
+pub use config::PaymentArgs;
+pub use state::AppState;
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// The payment service's tables. Run after [`bookstore_kit::events::MIGRATIONS`] (the outbox
+/// and inbox): `Migrations::run_all(url, &[bookstore_kit::events::MIGRATIONS, MIGRATIONS])`.
+pub const MIGRATIONS: Migrations = Migrations {
+    postgres: &POSTGRES_MIGRATIONS,
+    sqlite: &SQLITE_MIGRATIONS,
+};
+
+/// Starts the payment service on `db`, which must be migrated with [`MIGRATIONS`]: builds the
+/// enabled providers, spawns the outbox relay and subscribes the consumer to
+/// [`PAYMENT_EVENTS`] on `ctx.bus` (both stopped by `ctx.shutdown`), and returns the router to
+/// serve. Tokens are verified against the user service's published keys (`ctx.urls`).
+pub async fn start(db: Db, args: &PaymentArgs, ctx: &Context) -> anyhow::Result<Router> {
+    let providers = providers::Providers::from_args(args, &ctx.http, &db);
+    if providers.names().is_empty() {
+        tracing::warn!(
+            "no payment provider is enabled: every order will fail with provider_not_enabled"
+        );
+    }
+
+    let relay = Relay::new(db.clone(), ctx.bus.clone());
+    let outbox = relay.waker();
+    relay.spawn(ctx.shutdown.clone());
+
+    let payments =
+        payments::Payments::new(db.clone(), providers, outbox, args.payment_max_attempts);
+    ctx.bus
+        .subscribe(
+            PAYMENT_EVENTS,
+            Arc::new(consumer::PaymentEvents {
+                payments: payments.clone(),
+            }),
+            ctx.shutdown.clone(),
+        )
+        .await
+        .context("subscribing to the payment events")?;
+
+    let state = AppState {
+        readiness: readiness::readiness(&db, ctx.bus.clone()),
+        verifier: ctx.verifier(),
+        metrics: ctx.metrics(ServiceName::Payment),
+        server: ctx.server,
+        payments,
+    };
+    tracing::info!(
+        providers = ?state.payments.providers.names(),
+        "payment service ready"
+    );
+    Ok(router(state))
+}
+
+/// The whole service around `state`: the API routes plus the shared routes and middleware.
+pub fn router(state: AppState) -> Router {
+    let api = routes::api()
+        .with_state(state.clone())
+        .layer(Extension(state.verifier.clone()));
+    bookstore_kit::http::service_router(
+        api,
+        state.readiness,
+        state.metrics,
+        openapi::document(),
+        state.server,
+    )
+}
