@@ -45,6 +45,9 @@ pub struct Cli {
     pub catalog: bookstore_catalog::CatalogArgs,
 
     #[command(flatten)]
+    pub order: bookstore_order::OrderArgs,
+
+    #[command(flatten)]
     pub gateway: bookstore_gateway::GatewayArgs,
 }
 

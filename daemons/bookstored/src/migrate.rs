@@ -17,6 +17,10 @@ pub fn migrations_of(service: ServiceName) -> Option<Vec<Migrations>> {
             bookstore_kit::events::MIGRATIONS,
             bookstore_catalog::MIGRATIONS,
         ]),
+        ServiceName::Order => Some(vec![
+            bookstore_kit::events::MIGRATIONS,
+            bookstore_order::MIGRATIONS,
+        ]),
         _ => None,
     }
 }

@@ -17,9 +17,10 @@ use crate::banner::{self, NewAdmin};
 use crate::migrate;
 
 /// The services this build contains; `all` means these.
-pub const AVAILABLE: [ServiceName; 3] = [
+pub const AVAILABLE: [ServiceName; 4] = [
     ServiceName::User,
     ServiceName::Catalog,
+    ServiceName::Order,
     ServiceName::Gateway,
 ];
 
@@ -181,6 +182,12 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                 bookstore_catalog::start(db, &cli.catalog, &ctx)
                     .await
                     .context("starting the catalog service")?
+            }
+            ServiceName::Order => {
+                let db = migrate::prepare(&cli.common, service).await?;
+                bookstore_order::start(db, &cli.order, &ctx)
+                    .await
+                    .context("starting the order service")?
             }
             ServiceName::Gateway => {
                 let routed: Vec<ServiceName> = AVAILABLE

@@ -8,6 +8,7 @@
 //! - [`shutdown`]: one cancellation token for SIGINT/SIGTERM.
 
 pub mod auth;
+pub mod config;
 pub mod db;
 pub mod events;
 pub mod http;
