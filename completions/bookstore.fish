@@ -38,6 +38,9 @@ complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "auth" -d 'Regis
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "books" -d 'Browse and search the catalog; add, change and stock books (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "authors" -d 'Browse authors; add, change and delete them (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "genres" -d 'List genres; add and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "cart" -d 'See and change your cart'
+complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "orders" -d 'Place, follow and cancel orders; ship them (admin)'
+complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "payments" -d 'See payments and the providers the store takes; refund (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "users" -d 'Look up and administer accounts (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "status" -d 'Show whether every service is up, through the gateway'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -448,6 +451,264 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_s
 complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a genre (admin)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a genre no book is in any more (admin)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand genres; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -f -a "show" -d 'Show the cart, priced at the catalog\'s current prices'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -f -a "add" -d 'Put copies of a book in the cart, more of one that is already there'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -f -a "set" -d 'Set how many copies of a book the cart holds'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -f -a "remove" -d 'Take a book out of the cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -f -a "clear" -d 'Empty the cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and not __fish_seen_subcommand_from show add set remove clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the cart, priced at the catalog\'s current prices'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from help" -f -a "add" -d 'Put copies of a book in the cart, more of one that is already there'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set how many copies of a book the cart holds'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Take a book out of the cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Empty the cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand cart; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -f -a "place" -d 'Order books, from the command line or from the cart, and pay for them'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -f -a "list" -d 'List your orders, newest first (admins: everyone\'s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -f -a "show" -d 'Show one order with its items and status history'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -f -a "cancel" -d 'Cancel an order that has not shipped; a paid order is refunded'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -f -a "watch" -d 'Print each status change of an order until it gets where it is waited for'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -f -a "ship" -d 'Mark a confirmed order as shipped (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and not __fish_seen_subcommand_from place list show cancel watch ship help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l item -d 'A book and how many copies: its id or ISBN, then :QTY (1 if left out); repeat for each book' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l provider -d 'The payment provider (see `bookstore payments providers`)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l card -d 'A card number, for the sandbox provider (a test card)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l token -d 'The provider\'s payment-method token' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l name -d 'The recipient\'s name' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l line1 -d 'The street address' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l line2 -d 'A second address line (flat, floor)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l postal-code -d 'The postal code' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l city -d 'The city' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l country -d 'The country: two letters (ISO 3166-1), DE, GB, ...' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l address-json -d 'Read the address from FILE (- for standard input) as JSON: {"name", "line1", "line2", "postal_code", "city", "country"}' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l idempotency-key -d 'Place the order at most once however often the command is repeated with this key [default: a new key]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l timeout -d 'The longest --wait waits: 60s, 2m, ...' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l from-cart -d 'Order what the cart holds'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l save-address -d 'Remember this address in the profile for later orders'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l wait -d 'Wait until the payment has settled the order; exit non-zero unless it is confirmed'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from place" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l status -d 'Only orders in this status' -r -f -a "pending_payment\t''
+confirmed\t''
+shipped\t''
+cancelled\t''
+rejected\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l user -d 'Only this user\'s orders (admin)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l limit -d 'Orders per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -l reason -d 'Why, for the order\'s history' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -l until -d 'The status to wait for [default: settled (not pending_payment) and confirmed]' -r -f -a "pending_payment\t''
+confirmed\t''
+shipped\t''
+cancelled\t''
+rejected\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -l timeout -d 'The longest to watch: 60s, 2m, ...' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from ship" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "place" -d 'Order books, from the command line or from the cart, and pay for them'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your orders, newest first (admins: everyone\'s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one order with its items and status history'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel an order that has not shipped; a paid order is refunded'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Print each status change of an order until it gets where it is waited for'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "ship" -d 'Mark a confirmed order as shipped (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand orders; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -f -a "list" -d 'List your payments, newest first (admins: everyone\'s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -f -a "show" -d 'Show one payment'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -f -a "refund" -d 'Give a payment back in full (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -f -a "providers" -d 'List the payment providers the store takes, and what a token is for each'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and not __fish_seen_subcommand_from list show refund providers help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l order -d 'Only the payments of this order' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l status -d 'Only payments in this status' -r -f -a "pending\t''
+succeeded\t''
+failed\t''
+refunded\t''
+voided\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l limit -d 'Payments per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -l reason -d 'Why, for the payment log' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from refund" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from providers" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your payments, newest first (admins: everyone\'s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one payment'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "refund" -d 'Give a payment back in full (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "providers" -d 'List the payment providers the store takes, and what a token is for each'
+complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -l profile -d 'The profile: a saved login and gateway' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
@@ -527,14 +788,17 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s q -l
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "auth" -d 'Register, log in and out, and see who you are'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "books" -d 'Browse and search the catalog; add, change and stock books (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "authors" -d 'Browse authors; add, change and delete them (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "genres" -d 'List genres; add and delete them (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "users" -d 'Look up and administer accounts (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "status" -d 'Show whether every service is up, through the gateway'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres users status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "auth" -d 'Register, log in and out, and see who you are'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "books" -d 'Browse and search the catalog; add, change and stock books (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "authors" -d 'Browse authors; add, change and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "genres" -d 'List genres; add and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "cart" -d 'See and change your cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "orders" -d 'Place, follow and cancel orders; ship them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "payments" -d 'See payments and the providers the store takes; refund (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "users" -d 'Look up and administer accounts (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "status" -d 'Show whether every service is up, through the gateway'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "register" -d 'Create a customer account and log in to it'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Log in and remember the session in this profile'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'End the session and forget its tokens'
@@ -557,6 +821,21 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_see
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from genres" -f -a "list" -d 'List genres with their slugs, which the book filters take'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from genres" -f -a "add" -d 'Add a genre (admin)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from genres" -f -a "delete" -d 'Delete a genre no book is in any more (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from cart" -f -a "show" -d 'Show the cart, priced at the catalog\'s current prices'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from cart" -f -a "add" -d 'Put copies of a book in the cart, more of one that is already there'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from cart" -f -a "set" -d 'Set how many copies of a book the cart holds'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from cart" -f -a "remove" -d 'Take a book out of the cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from cart" -f -a "clear" -d 'Empty the cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "place" -d 'Order books, from the command line or from the cart, and pay for them'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "list" -d 'List your orders, newest first (admins: everyone\'s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "show" -d 'Show one order with its items and status history'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "cancel" -d 'Cancel an order that has not shipped; a paid order is refunded'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "watch" -d 'Print each status change of an order until it gets where it is waited for'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from orders" -f -a "ship" -d 'Mark a confirmed order as shipped (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from payments" -f -a "list" -d 'List your payments, newest first (admins: everyone\'s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from payments" -f -a "show" -d 'Show one payment'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from payments" -f -a "refund" -d 'Give a payment back in full (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from payments" -f -a "providers" -d 'List the payment providers the store takes, and what a token is for each'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List accounts'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one account'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "update" -d 'Rename an account, change its role, or disable or enable it'

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
+use bookstore_sdk::types::Address;
 use serde::{Deserialize, Serialize};
 
 use crate::session::StoreKind;
@@ -64,6 +65,9 @@ pub struct Profile {
     /// Where the tokens are, while logged in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<StoreKind>,
+    /// Where `orders place` ships to when no address is given on its command line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<Address>,
 }
 
 impl Config {
@@ -159,6 +163,7 @@ mod tests {
                 gateway: "http://127.0.0.1:8080".into(),
                 email: Some("ada@example.com".into()),
                 credentials: Some(StoreKind::File),
+                shipping_address: None,
             },
         );
         config.save(&dir).unwrap();

@@ -1,7 +1,7 @@
 //! Settings resolved before a command runs (gateway, profile, token) and the client they make.
 
 use anyhow::{Context as _, Result};
-use bookstore_sdk::types::{RefreshRequest, TokenPair};
+use bookstore_sdk::types::{Address, RefreshRequest, TokenPair};
 use bookstore_sdk::{Client, DEFAULT_GATEWAY};
 use chrono::{DateTime, Utc};
 
@@ -190,14 +190,35 @@ impl Context {
     }
 
     fn set_profile(&mut self, pair: &TokenPair, kind: StoreKind) -> Result<()> {
+        // A saved shipping address outlives logins.
+        let shipping_address = self.profile().and_then(|p| p.shipping_address.clone());
         self.config.profiles.insert(
             self.profile.clone(),
             Profile {
                 gateway: self.gateway.clone(),
                 email: Some(pair.user.email.clone()),
                 credentials: Some(kind),
+                shipping_address,
             },
         );
+        self.config.save(&self.dir.path)
+    }
+
+    /// Remembers `address` as this profile's shipping address; a profile that does not exist
+    /// yet is made for the gateway in use.
+    pub fn save_shipping_address(&mut self, address: &Address) -> Result<()> {
+        let gateway = self.gateway.clone();
+        let profile = self
+            .config
+            .profiles
+            .entry(self.profile.clone())
+            .or_insert_with(|| Profile {
+                gateway,
+                email: None,
+                credentials: None,
+                shipping_address: None,
+            });
+        profile.shipping_address = Some(address.clone());
         self.config.save(&self.dir.path)
     }
 

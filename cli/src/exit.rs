@@ -47,9 +47,17 @@ pub enum CliError {
     /// Some services are down (`bookstore status`).
     #[error("not ready: {} down", .0.join(", "))]
     Unhealthy(Vec<String>),
-    /// A clash the command line words itself: a book changed by someone else meanwhile.
+    /// A clash the command line words itself: a book changed by someone else meanwhile, books
+    /// out of stock.
     #[error("{0}")]
     Conflict(String),
+    /// Something named on the command line that the store does not have (a book by its ISBN).
+    #[error("{0}")]
+    NotFound(String),
+    /// An outcome that is not the one asked for: an order cancelled instead of confirmed, a
+    /// wait that timed out.
+    #[error("{0}")]
+    Failed(String),
     /// Some rows of a bulk command failed; each was reported on its own.
     #[error("{failed} of {total} rows failed")]
     RowsFailed { failed: usize, total: usize },
@@ -62,8 +70,11 @@ pub fn code(err: &anyhow::Error) -> u8 {
             return match e {
                 CliError::Usage(_) => USAGE,
                 CliError::NotLoggedIn(_) => NOT_ALLOWED,
-                CliError::Unhealthy(_) | CliError::RowsFailed { .. } => FAILURE,
+                CliError::Unhealthy(_) | CliError::RowsFailed { .. } | CliError::Failed(_) => {
+                    FAILURE
+                }
                 CliError::Conflict(_) => CONFLICT,
+                CliError::NotFound(_) => NOT_FOUND,
             };
         }
         if let Some(e) = cause.downcast_ref::<bookstore_sdk::Error>() {
@@ -182,6 +193,8 @@ mod tests {
         assert_eq!(code_of(CliError::NotLoggedIn("x".into())), NOT_ALLOWED);
         assert_eq!(code_of(CliError::Unhealthy(vec!["user".into()])), FAILURE);
         assert_eq!(code_of(CliError::Conflict("x".into())), CONFLICT);
+        assert_eq!(code_of(CliError::NotFound("x".into())), NOT_FOUND);
+        assert_eq!(code_of(CliError::Failed("x".into())), FAILURE);
         let failed = CliError::RowsFailed {
             failed: 2,
             total: 202,

@@ -3,7 +3,10 @@
 pub mod auth;
 pub mod authors;
 pub mod books;
+pub mod cart;
 pub mod genres;
+pub mod orders;
+pub mod payments;
 pub mod users;
 pub mod value;
 
@@ -99,6 +102,18 @@ pub enum Command {
     /// List genres; add and delete them (admin)
     #[command(subcommand)]
     Genres(genres::GenresCommand),
+
+    /// See and change your cart
+    #[command(subcommand)]
+    Cart(cart::CartCommand),
+
+    /// Place, follow and cancel orders; ship them (admin)
+    #[command(subcommand)]
+    Orders(orders::OrdersCommand),
+
+    /// See payments and the providers the store takes; refund (admin)
+    #[command(subcommand)]
+    Payments(payments::PaymentsCommand),
 
     /// Look up and administer accounts (admin)
     #[command(subcommand)]

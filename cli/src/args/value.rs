@@ -1,7 +1,9 @@
 //! Parsers for flag values, so bad input is a usage error (exit 2) before anything is sent.
 
 use bookstore_sdk::types::money::{CURRENCIES, minor_digits};
-use bookstore_sdk::types::{BookSort, Role};
+use std::time::Duration;
+
+use bookstore_sdk::types::{BookSort, OrderStatus, PaymentStatus, Role};
 use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use uuid::Uuid;
@@ -255,10 +257,208 @@ pub fn book_sort() -> impl TypedValueParser<Value = BookSort> {
     })
 }
 
+/// A book as a person names it on the command line: its id, or its ISBN (looked up in the
+/// catalog).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BookRef {
+    Id(Uuid),
+    /// The 13 digits the catalog stores.
+    Isbn(String),
+}
+
+impl std::fmt::Display for BookRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BookRef::Id(id) => write!(f, "{id}"),
+            BookRef::Isbn(isbn) => write!(f, "ISBN {isbn}"),
+        }
+    }
+}
+
+/// A book id (a UUID) or an ISBN-13 or ISBN-10.
+pub fn book_ref(s: &str) -> Result<BookRef, String> {
+    let s = s.trim();
+    if let Ok(id) = Uuid::parse_str(s) {
+        return Ok(BookRef::Id(id));
+    }
+    let looks_like_isbn = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | 'x' | 'X'));
+    match isbn(s) {
+        Ok(isbn) => Ok(BookRef::Isbn(isbn)),
+        Err(e) if looks_like_isbn => Err(format!("`{s}` is not an ISBN: {e}")),
+        Err(_) => Err(format!("`{s}` is not a book id (a UUID) or an ISBN")),
+    }
+}
+
+/// The most copies of one book a command line asks for in one go.
+pub const MAX_QUANTITY: i64 = 1000;
+
+/// A number of copies: 1 to [`MAX_QUANTITY`].
+pub fn quantity(s: &str) -> Result<i64, String> {
+    let s = s.trim();
+    match s.parse::<i64>() {
+        Ok(n) if (1..=MAX_QUANTITY).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("`{s}` copies: give 1 to {MAX_QUANTITY}")),
+        Err(_) => Err(format!("`{s}` is not a number of copies")),
+    }
+}
+
+/// One `--item` of an order: a book and how many copies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemArg {
+    pub book: BookRef,
+    pub quantity: i64,
+}
+
+/// `BOOK[:QTY]`: a book id or ISBN, then optionally `:` and a number of copies (1 if none).
+pub fn order_item(s: &str) -> Result<ItemArg, String> {
+    let (book, quantity) = match s.rsplit_once(':') {
+        Some((book, qty)) => (book, self::quantity(qty)?),
+        None => (s, 1),
+    };
+    Ok(ItemArg {
+        book: book_ref(book)?,
+        quantity,
+    })
+}
+
+/// A country as its ISO 3166-1 alpha-2 code (`DE`, `GB`), upper-cased.
+pub fn country(s: &str) -> Result<String, String> {
+    let code = s.trim().to_ascii_uppercase();
+    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "`{}` is not a country code (two letters, like DE or GB)",
+            s.trim()
+        ))
+    }
+}
+
+/// A span of time: `90s`, `2m`, `500ms`, `1h`, or a number of seconds.
+pub fn duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let bad = || format!("`{s}` is not a duration like 60s, 2m or 500ms");
+    let n: u64 = number.parse().map_err(|_| bad())?;
+    let duration = match unit.trim() {
+        "" | "s" => Duration::from_secs(n),
+        "ms" => Duration::from_millis(n),
+        "m" | "min" => Duration::from_secs(n.saturating_mul(60)),
+        "h" => Duration::from_secs(n.saturating_mul(3600)),
+        _ => return Err(bad()),
+    };
+    if duration.is_zero() {
+        return Err("must be more than nothing".to_owned());
+    }
+    Ok(duration)
+}
+
+/// An order status; the names are listed in the help and completions.
+pub fn order_status() -> impl TypedValueParser<Value = OrderStatus> {
+    PossibleValuesParser::new(OrderStatus::ALL.map(OrderStatus::as_str))
+        .try_map(|s| s.parse::<OrderStatus>())
+}
+
+/// A payment status; the names are listed in the help and completions.
+pub fn payment_status() -> impl TypedValueParser<Value = PaymentStatus> {
+    PossibleValuesParser::new(PaymentStatus::ALL.map(PaymentStatus::as_str))
+        .try_map(|s| s.parse::<PaymentStatus>())
+}
+
 #[cfg(test)]
 #[expect(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn books_by_id_or_isbn() {
+        let id = "0193a6f0-0000-7000-8000-00000000b001";
+        assert_eq!(
+            book_ref(id).unwrap(),
+            BookRef::Id(Uuid::parse_str(id).unwrap())
+        );
+        assert_eq!(
+            book_ref("978-0-441-01359-3").unwrap(),
+            BookRef::Isbn("9780441013593".into())
+        );
+        assert_eq!(
+            book_ref("0441013597").unwrap(),
+            BookRef::Isbn("9780441013593".into())
+        );
+        assert_eq!(
+            book_ref("9780441013594").unwrap_err(),
+            "`9780441013594` is not an ISBN: invalid check digit"
+        );
+        assert_eq!(
+            book_ref("dune").unwrap_err(),
+            "`dune` is not a book id (a UUID) or an ISBN"
+        );
+    }
+
+    #[test]
+    fn order_items_take_an_optional_quantity() {
+        let id = "0193a6f0-0000-7000-8000-00000000b001";
+        let uuid = Uuid::parse_str(id).unwrap();
+        assert_eq!(
+            order_item(id).unwrap(),
+            ItemArg {
+                book: BookRef::Id(uuid),
+                quantity: 1
+            }
+        );
+        assert_eq!(order_item(&format!("{id}:3")).unwrap().quantity, 3);
+        assert_eq!(
+            order_item("9780441013593:2").unwrap(),
+            ItemArg {
+                book: BookRef::Isbn("9780441013593".into()),
+                quantity: 2
+            }
+        );
+        for (bad, message) in [
+            (format!("{id}:0"), "`0` copies: give 1 to 1000"),
+            (format!("{id}:-2"), "`-2` copies: give 1 to 1000"),
+            (format!("{id}:1001"), "`1001` copies: give 1 to 1000"),
+            (format!("{id}:two"), "`two` is not a number of copies"),
+            (format!("{id}:"), "`` is not a number of copies"),
+            (format!("{id}:1.5"), "`1.5` is not a number of copies"),
+            (":2".to_owned(), "`` is not a book id (a UUID) or an ISBN"),
+        ] {
+            assert_eq!(order_item(&bad).unwrap_err(), message, "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations_and_countries() {
+        assert_eq!(duration("60s").unwrap(), Duration::from_secs(60));
+        assert_eq!(duration("90").unwrap(), Duration::from_secs(90));
+        assert_eq!(duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(duration("1h").unwrap(), Duration::from_secs(3600));
+        for bad in ["", "s", "1.5s", "-1s", "10 years", "0s"] {
+            assert!(duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(country(" de ").unwrap(), "DE");
+        for bad in ["DEU", "D", "1A", ""] {
+            assert!(country(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn statuses() {
+        let cmd = clap::Command::new("t");
+        let order = |s: &str| order_status().parse_ref(&cmd, None, std::ffi::OsStr::new(s));
+        assert_eq!(
+            order("pending_payment").unwrap(),
+            OrderStatus::PendingPayment
+        );
+        assert!(order("paid").is_err());
+        let payment = |s: &str| payment_status().parse_ref(&cmd, None, std::ffi::OsStr::new(s));
+        assert_eq!(payment("refunded").unwrap(), PaymentStatus::Refunded);
+        assert!(payment("done").is_err());
+    }
 
     #[test]
     fn decimals_become_minor_units() {

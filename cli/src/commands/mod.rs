@@ -4,8 +4,11 @@ mod auth;
 mod authors;
 mod books;
 mod bulk;
+mod cart;
 mod completions;
 mod genres;
+mod orders;
+mod payments;
 mod status;
 mod users;
 
@@ -30,6 +33,9 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Books(command) => books::run(&mut ctx, command).await,
             Command::Authors(command) => authors::run(&mut ctx, command).await,
             Command::Genres(command) => genres::run(&mut ctx, command).await,
+            Command::Cart(command) => cart::run(&mut ctx, command).await,
+            Command::Orders(command) => orders::run(&mut ctx, command).await,
+            Command::Payments(command) => payments::run(&mut ctx, command).await,
             Command::Users(command) => users::run(&mut ctx, command).await,
             Command::Status => status::run(&ctx).await,
             Command::Completions { shell } => completions::run(shell),

@@ -1,6 +1,7 @@
 //! Printing: data on stdout as a table, JSON or YAML; messages on stderr.
 
 mod catalog;
+mod orders;
 mod table;
 mod users;
 
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 use crate::args::{Format, GlobalArgs};
 
+pub use orders::{StatusEvent, address};
 pub use table::{Style, finish, list_table, record_table, styled};
 pub use users::time;
 
@@ -49,6 +51,24 @@ impl Output {
     /// closed pipe from a failure.
     pub fn print<T: Render + ?Sized>(&self, value: &T) -> Result<()> {
         let text = render(self.format, &self.style, value)?;
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        Ok(())
+    }
+
+    /// Prints one record of a stream as soon as it is known: its line for people, one JSON
+    /// object per line (JSON Lines), or a YAML document of its own.
+    pub fn print_record<T: Render + ?Sized>(&self, value: &T) -> Result<()> {
+        let text = match self.format {
+            Format::Table => value.human(&self.style),
+            Format::Json => {
+                let mut line = serde_json::to_string(value)?;
+                line.push('\n');
+                line
+            }
+            Format::Yaml => format!("---\n{}", serde_yaml_ng::to_string(value)?),
+        };
         let mut stdout = io::stdout().lock();
         stdout.write_all(text.as_bytes())?;
         stdout.flush()?;
