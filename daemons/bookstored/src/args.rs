@@ -48,6 +48,9 @@ pub struct Cli {
     pub order: bookstore_order::OrderArgs,
 
     #[command(flatten)]
+    pub payment: bookstore_payment::PaymentArgs,
+
+    #[command(flatten)]
     pub gateway: bookstore_gateway::GatewayArgs,
 }
 

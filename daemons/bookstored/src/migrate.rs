@@ -21,6 +21,10 @@ pub fn migrations_of(service: ServiceName) -> Option<Vec<Migrations>> {
             bookstore_kit::events::MIGRATIONS,
             bookstore_order::MIGRATIONS,
         ]),
+        ServiceName::Payment => Some(vec![
+            bookstore_kit::events::MIGRATIONS,
+            bookstore_payment::MIGRATIONS,
+        ]),
         _ => None,
     }
 }

@@ -17,10 +17,11 @@ use crate::banner::{self, NewAdmin};
 use crate::migrate;
 
 /// The services this build contains; `all` means these.
-pub const AVAILABLE: [ServiceName; 4] = [
+pub const AVAILABLE: [ServiceName; 5] = [
     ServiceName::User,
     ServiceName::Catalog,
     ServiceName::Order,
+    ServiceName::Payment,
     ServiceName::Gateway,
 ];
 
@@ -188,6 +189,12 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                 bookstore_order::start(db, &cli.order, &ctx)
                     .await
                     .context("starting the order service")?
+            }
+            ServiceName::Payment => {
+                let db = migrate::prepare(&cli.common, service).await?;
+                bookstore_payment::start(db, &cli.payment, &ctx)
+                    .await
+                    .context("starting the payment service")?
             }
             ServiceName::Gateway => {
                 let routed: Vec<ServiceName> = AVAILABLE

@@ -107,7 +107,10 @@ impl OrderError {
                 };
                 ApiProblem::new(StatusCode::CONFLICT, slug, "Order status forbids this")
                     .detail(message)
-                    .extension("status", serde_json::Value::String(status.to_string()))
+                    .extension(
+                        "order_status",
+                        serde_json::Value::String(status.to_string()),
+                    )
             }
             OrderError::IdempotencyKeyReused => ApiProblem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
