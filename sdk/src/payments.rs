@@ -76,7 +76,7 @@ impl PaymentsApi<'_> {
     }
 
     /// `GET /payments/providers`: the providers this store takes, with what a token looks like
-    /// for each. Needs no login.
+    /// for each.
     pub async fn providers(&self) -> Result<Vec<Provider>> {
         let providers: Providers = self
             .client
@@ -88,9 +88,10 @@ impl PaymentsApi<'_> {
         })
     }
 
-    /// `POST /payments/{id}/refund` (admin): gives the money back in full. A payment that did
-    /// not succeed, or is refunded already, is `409`. Not retried: a repeat of a refund that
-    /// went through would report that `409`.
+    /// `POST /payments/{id}/refund` (admin): gives the money back in full; a payment refunded
+    /// already is answered as it is. A payment that is pending, failed or voided is `409`; a
+    /// provider that refuses the refund is `502`. Not retried, so a refused refund is not asked
+    /// for again behind the caller's back.
     pub async fn refund(&self, id: Uuid, refund: &RefundRequest) -> Result<Payment> {
         self.client
             .api(Method::POST, &format!("payments/{id}/refund"))

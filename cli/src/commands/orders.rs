@@ -259,9 +259,12 @@ async fn place(ctx: &mut Context, args: PlaceArgs) -> Result<()> {
             if let Some(out) = e.out_of_stock() {
                 return Err(out_of_stock(ctx, &out, &e).await);
             }
+            // A 503 says nothing was ordered; other failures leave it open.
             let unknown = e.is_transport()
                 || e.is_timeout()
-                || e.status().is_some_and(|s| s.is_server_error());
+                || e.status().is_some_and(|s| {
+                    s.is_server_error() && s != bookstore_sdk::StatusCode::SERVICE_UNAVAILABLE
+                });
             if unknown {
                 return Err(e).context(format!(
                     "the order may or may not have been placed; repeat with \

@@ -8,14 +8,6 @@ use crate::args::payments::{ListArgs, PaymentsCommand};
 use crate::context::Context;
 
 pub async fn run(ctx: &mut Context, command: PaymentsCommand) -> Result<()> {
-    if let PaymentsCommand::Providers = command {
-        // Anyone may ask which providers the store takes.
-        let providers = ctx.client().payments().providers().await?;
-        if providers.is_empty() {
-            ctx.out.info("The store takes no payment provider.");
-        }
-        return ctx.out.print(&providers);
-    }
     ctx.authenticate().await?;
     match command {
         PaymentsCommand::List(args) => list(ctx, args).await,
@@ -36,7 +28,13 @@ pub async fn run(ctx: &mut Context, command: PaymentsCommand) -> Result<()> {
             ));
             ctx.out.print(&payment)
         }
-        PaymentsCommand::Providers => Ok(()),
+        PaymentsCommand::Providers => {
+            let providers = ctx.client().payments().providers().await?;
+            if providers.is_empty() {
+                ctx.out.info("The store takes no payment provider.");
+            }
+            ctx.out.print(&providers)
+        }
     }
 }
 
