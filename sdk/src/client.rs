@@ -482,23 +482,26 @@ pub(crate) async fn api_error(response: reqwest::Response) -> Error {
 }
 
 pub(crate) fn problem_error(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Error {
-    let problem = serde_json::from_slice::<Problem>(body).unwrap_or_else(|_| {
-        let is_text = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/plain"));
-        let text = String::from_utf8_lossy(body).trim().to_owned();
-        Problem {
-            kind: "about:blank".to_owned(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status: status.as_u16(),
-            detail: (is_text && !text.is_empty() && text.len() <= 300).then_some(text),
-            instance: None,
-            request_id: None,
-            errors: Vec::new(),
-            extensions: Default::default(),
-        }
-    });
+    let problem = serde_json::from_slice::<Problem>(body)
+        .ok()
+        .or_else(|| lenient_problem(status, body))
+        .unwrap_or_else(|| {
+            let is_text = headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/plain"));
+            let text = String::from_utf8_lossy(body).trim().to_owned();
+            Problem {
+                kind: "about:blank".to_owned(),
+                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                status: status.as_u16(),
+                detail: (is_text && !text.is_empty() && text.len() <= 300).then_some(text),
+                instance: None,
+                request_id: None,
+                errors: Vec::new(),
+                extensions: Default::default(),
+            }
+        });
     let request_id = headers
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
@@ -509,6 +512,38 @@ pub(crate) fn problem_error(status: StatusCode, headers: &HeaderMap, body: &[u8]
         problem: Box::new(problem),
         request_id,
     }
+}
+
+/// A problem object that is not quite one (a member repeated, `status` not a number): its
+/// words are still worth showing. The status is the response's.
+fn lenient_problem(status: StatusCode, body: &[u8]) -> Option<Problem> {
+    let mut members: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(body).ok()?;
+    let mut text = |name: &str| match members.remove(name) {
+        Some(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let kind = text("type")?;
+    let title =
+        text("title").unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned());
+    let detail = text("detail");
+    let instance = text("instance");
+    let request_id = text("request_id");
+    let errors = members
+        .remove("errors")
+        .and_then(|e| serde_json::from_value(e).ok())
+        .unwrap_or_default();
+    members.remove("status");
+    Some(Problem {
+        kind,
+        title,
+        status: status.as_u16(),
+        detail,
+        instance,
+        request_id,
+        errors,
+        extensions: members,
+    })
 }
 
 #[cfg(test)]
@@ -623,6 +658,19 @@ mod tests {
         headers.insert(CONTENT_TYPE, "text/plain".parse().unwrap());
         let err = problem_error(StatusCode::BAD_GATEWAY, &headers, b"upstream down\n");
         assert_eq!(err.to_string(), "upstream down");
+    }
+
+    #[test]
+    fn a_problem_with_a_repeated_member_keeps_its_words() {
+        let body = br#"{"type":"urn:bookstore:problem:order-shipped","title":"Order status forbids this",
+            "status":409,"detail":"the order is shipped; it cannot be cancelled","status":"shipped"}"#;
+        let err = problem_error(StatusCode::CONFLICT, &HeaderMap::new(), body);
+        assert_eq!(
+            err.to_string(),
+            "the order is shipped; it cannot be cancelled"
+        );
+        let problem = err.problem().unwrap();
+        assert_eq!((problem.slug(), problem.status), ("order-shipped", 409));
     }
 
     #[test]

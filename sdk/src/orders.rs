@@ -114,8 +114,8 @@ impl OrdersApi<'_> {
     /// Polls `GET /orders/{id}` until `until` holds, the order reaches a final status that is
     /// not the one waited for, or `options.timeout` passes; see [`WaitOutcome`].
     ///
-    /// `until` is a status (`OrderStatus::Confirmed`), [`Until::Settled`] (anything but
-    /// `pending_payment`), or a function of the status. Polls start at
+    /// `until` is a status (`OrderStatus::Confirmed`; met too by an order whose history has
+    /// it), [`Until::Settled`] (anything but `pending_payment`), or a function of the status. Polls start at
     /// `options.poll_interval` and slow down to `options.max_poll_interval`. Once the order
     /// has been read, a failure worth retrying (a connection failure, a timeout, `429`, a `5xx`)
     /// does not end the wait; any other error does.

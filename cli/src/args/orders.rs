@@ -171,8 +171,8 @@ pub struct ListArgs {
 #[command(after_help = "\
 Each change is printed as it is seen: a line with the time, the status and the reason, or
 with -o json one JSON object per line ({\"order_id\", \"status\", \"reason\", \"at\"}).
-The exit status is 0 when the order gets to --until (by default: settled and confirmed),
-1 when it ends elsewhere (cancelled, rejected) or --timeout passes.")]
+The exit status is 0 when the order gets to --until, or has passed through it (by default:
+settled and confirmed), 1 when it ends elsewhere (cancelled, rejected) or --timeout passes.")]
 pub struct WatchArgs {
     /// The order's id
     #[arg(value_parser = value::uuid)]

@@ -29,6 +29,14 @@ impl Until {
             Until::Matches(f) => f(status),
         }
     }
+
+    /// Whether `order` is where it is waited for, or has been: its status now, or for
+    /// [`Until::Status`] any entry of its history (a shipped order was confirmed on the way).
+    pub fn is_met_by(&self, order: &Order) -> bool {
+        self.is_met(order.status)
+            || matches!(self, Until::Status(wanted)
+                if order.history.iter().any(|change| change.status == *wanted))
+    }
 }
 
 impl fmt::Debug for Until {
@@ -98,7 +106,7 @@ impl WaitOptions {
 /// How a wait ended; each case holds the order as last read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WaitOutcome {
-    /// The order got where it was waited for.
+    /// The order got where it was waited for (or, for a status, had passed through it).
     Reached(Order),
     /// The order reached a final status (`shipped`, `cancelled`, `rejected`) that is not the
     /// one waited for: it will never get there.
@@ -156,7 +164,7 @@ where
                 if last.as_ref().map(seen) != Some(seen(&order)) {
                     on_change(&order);
                 }
-                if until.is_met(order.status) {
+                if until.is_met_by(&order) {
                     return Ok(WaitOutcome::Reached(order));
                 }
                 if order.status.is_final() {
@@ -316,6 +324,19 @@ mod tests {
         )
         .await;
         assert!(outcome.unwrap().is_reached());
+    }
+
+    #[test]
+    fn a_status_passed_through_counts_as_reached() {
+        let mut shipped = order(OrderStatus::Shipped);
+        assert!(!Until::Status(OrderStatus::Confirmed).is_met_by(&shipped));
+        shipped.history.push(crate::types::StatusChange {
+            status: OrderStatus::Confirmed,
+            reason: None,
+            at: Utc::now(),
+        });
+        assert!(Until::Status(OrderStatus::Confirmed).is_met_by(&shipped));
+        assert!(!Until::Status(OrderStatus::Cancelled).is_met_by(&shipped));
     }
 
     #[tokio::test]
