@@ -94,7 +94,12 @@ fn mask_card_numbers(text: &str) -> Option<String> {
             }
             j += 1;
         }
-        if (12..=19).contains(&digits.len()) {
+        // A number inside a longer token (a UUID's digit groups, an id) is no card number.
+        let alnum = |k: usize| chars.get(k).is_some_and(|c| c.is_alphanumeric());
+        let inside_token = (i > 0 && alnum(i - 1))
+            || alnum(end)
+            || (matches!(chars.get(end), Some('-')) && alnum(end + 1));
+        if (12..=19).contains(&digits.len()) && !inside_token && luhn_valid(&digits) {
             out.push_str("••••");
             out.push_str(&digits[digits.len() - 4..]);
             changed = true;
@@ -104,6 +109,25 @@ fn mask_card_numbers(text: &str) -> Option<String> {
         i = end;
     }
     changed.then_some(out)
+}
+
+/// The check every card number passes, so that other long numbers are left alone.
+fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
@@ -137,11 +161,18 @@ mod tests {
             "note": "paid with 4242 4242 4242 4242 today",
             "list": ["4000-0000-0000-0002"],
             "order": "0190d9a4-7e2b-7c4c-8f3e-1d2c3b4a5f60",
+            "key": "payment-01a23573-4317-7246-aa36-f4e5271d70a8-charge",
+            "digits": "11111111-2222-3333-4444-55555555555a",
             "time": "1700000000",
         }));
         assert_eq!(value["note"], "paid with ••••4242 today");
         assert_eq!(value["list"][0], "••••0002");
         assert_eq!(value["order"], "0190d9a4-7e2b-7c4c-8f3e-1d2c3b4a5f60");
         assert_eq!(value["time"], "1700000000");
+        assert_eq!(
+            value["key"],
+            "payment-01a23573-4317-7246-aa36-f4e5271d70a8-charge"
+        );
+        assert_eq!(value["digits"], "11111111-2222-3333-4444-55555555555a");
     }
 }

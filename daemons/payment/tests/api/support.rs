@@ -1,0 +1,493 @@
+//! `TestApp`: a started payment service on a fresh database and bus, served on a loopback
+//! port, beside a stand-in user service publishing the key test tokens are signed with; plus
+//! helpers to publish order events, to call the API and to look into the database.
+
+#![expect(clippy::unwrap_used)]
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::routing::get;
+use bookstore_kit::auth::{Claims, JwkSet, KeyPair, ServiceToken, Signer};
+use bookstore_kit::db::{Backend, Db};
+use bookstore_kit::events::payloads::{
+    OrderCreated, OrderStatusChanged, OrderedItem, PaymentMethodRef,
+};
+use bookstore_kit::events::{
+    Bus, BusOptions, Envelope, MemoryBus, PAYMENT_EVENTS, QueueSpec, RabbitBus, RetryPolicy,
+    Topology, event_types, handler_fn,
+};
+use bookstore_kit::http::ServerOptions;
+use bookstore_kit::service::{Context, ServiceName, ServiceUrls};
+use bookstore_kit::testing::{TestDb, amqp_server};
+use bookstore_payment::PaymentArgs;
+use bookstore_sdk::types::{Money, Payment, Role};
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+/// The queue the tests' recorder consumes: everything this service publishes.
+pub const PUBLISHED: &str = "test.published";
+
+/// Which bus a test runs on.
+#[derive(Debug, Clone)]
+pub enum BusKind {
+    Memory,
+    Rabbit(String),
+}
+
+/// The in-process bus always; RabbitMQ too when `BOOKSTORE_TEST_AMQP_URL` is set.
+pub fn buses() -> Vec<BusKind> {
+    let mut all = vec![BusKind::Memory];
+    if let Some(url) = amqp_server() {
+        all.push(BusKind::Rabbit(url));
+    }
+    all
+}
+
+/// An answer: status, body (JSON, or `Null` when empty) and content type.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub content_type: String,
+}
+
+impl Answer {
+    /// The problem's type slug (`validation` for `urn:bookstore:problem:validation`).
+    pub fn slug(&self) -> &str {
+        self.body["type"]
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("urn:bookstore:problem:")
+    }
+
+    pub fn fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|e| {
+                e.iter()
+                    .map(|f| f["field"].as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn payment(&self) -> Payment {
+        serde_json::from_value(self.body.clone()).unwrap()
+    }
+}
+
+/// A started service. Dropping it stops the server, the relay and the consumer.
+pub struct TestApp {
+    pub label: String,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub test_db: TestDb,
+    pub shutdown: CancellationToken,
+    pub bus: Arc<dyn Bus>,
+    /// What the service published, as the recorder received it.
+    pub published: Arc<Mutex<Vec<Envelope>>>,
+    signer: Signer,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// Fast consumer retries, so failure paths take milliseconds.
+pub fn bus_options() -> BusOptions {
+    BusOptions {
+        retry: RetryPolicy {
+            attempts: 6,
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(40),
+        },
+        reconnect_initial: Duration::from_millis(50),
+        reconnect_max: Duration::from_millis(400),
+        ..BusOptions::default()
+    }
+}
+
+impl TestApp {
+    /// A service with default arguments on `backend` and the in-process bus.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, &BusKind::Memory, PaymentArgs::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, bus: &BusKind, args: PaymentArgs) -> TestApp {
+        let test_db = TestDb::new(
+            backend,
+            &[
+                bookstore_kit::events::MIGRATIONS,
+                bookstore_payment::MIGRATIONS,
+            ],
+        )
+        .await;
+        let shutdown = CancellationToken::new();
+        let key = KeyPair::generate().unwrap();
+        let users = serve_jwks(&key, shutdown.clone()).await;
+        let topology = Topology::bookstore()
+            .only(&[PAYMENT_EVENTS])
+            .with_queue(QueueSpec::new(PUBLISHED, &["payment.*"]));
+        let (bus, rabbit): (Arc<dyn Bus>, bool) = match bus {
+            BusKind::Memory => (Arc::new(MemoryBus::new(topology, bus_options())), false),
+            BusKind::Rabbit(url) => {
+                let topology = topology
+                    .with_prefix(format!("test.{}.", Uuid::new_v4().simple()))
+                    .with_expiry(Duration::from_secs(60));
+                let bus = RabbitBus::connect(url, topology, bus_options())
+                    .await
+                    .unwrap_or_else(|e| panic!("BOOKSTORE_TEST_AMQP_URL is set but: {e}"));
+                (Arc::new(bus), true)
+            }
+        };
+        let published = Arc::new(Mutex::new(Vec::new()));
+        let sink = published.clone();
+        bus.subscribe(
+            PUBLISHED,
+            handler_fn(move |envelope| {
+                let sink = sink.clone();
+                async move {
+                    sink.lock().unwrap().push(envelope);
+                    Ok(())
+                }
+            }),
+            shutdown.clone(),
+        )
+        .await
+        .unwrap();
+        let ctx = Context {
+            service_token: ServiceToken::generate(),
+            http: reqwest::Client::new(),
+            bus: bus.clone(),
+            urls: ServiceUrls::new([(ServiceName::User, users)]),
+            shutdown: shutdown.clone(),
+            server: ServerOptions::default(),
+        };
+        let router = bookstore_payment::start(test_db.db.clone(), &args, &ctx)
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let stop = shutdown.clone();
+        tokio::spawn(async move {
+            bookstore_kit::http::serve(listener, router, stop, ctx.server.drain_timeout)
+                .await
+                .unwrap();
+        });
+        TestApp {
+            label: format!(
+                "{:?}/{}",
+                test_db.db.backend(),
+                if rabbit { "rabbitmq" } else { "memory" }
+            ),
+            base,
+            client: reqwest::Client::new(),
+            test_db,
+            shutdown,
+            bus,
+            published,
+            signer: Signer::new(&key),
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.test_db.db
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// An access token for `user` with `role`.
+    pub fn token(&self, user: Uuid, role: Role) -> String {
+        let claims = Claims::new(user, role, "someone@example.com", 900);
+        self.signer.sign(&claims).unwrap()
+    }
+
+    pub fn admin(&self) -> String {
+        self.token(Uuid::now_v7(), Role::Admin)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        answer(response).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+        let mut request = self.client.post(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        answer(request.send().await.unwrap()).await
+    }
+
+    /// Posts raw `body` with `headers`, as a provider's callback comes.
+    pub async fn post_raw(&self, path: &str, headers: &[(&str, String)], body: &str) -> Answer {
+        let mut request = self.client.post(self.url(path)).body(body.to_owned());
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        answer(request.send().await.unwrap()).await
+    }
+
+    /// Publishes `envelope` as the order service would. On the in-process bus the consumer
+    /// has handled it (with its retries) when this returns; on RabbitMQ, wait with
+    /// [`eventually`].
+    pub async fn deliver(&self, envelope: &Envelope) {
+        self.bus.publish(envelope).await.unwrap();
+    }
+
+    /// The order's payment, read as an admin.
+    pub async fn payment_of(&self, order_id: Uuid) -> Option<Payment> {
+        let answer = self
+            .get(
+                &format!("/api/v1/payments?order_id={order_id}"),
+                &self.admin(),
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{}: {:?}", self.label, answer.body);
+        answer.body["items"]
+            .as_array()
+            .unwrap()
+            .first()
+            .map(|p| serde_json::from_value(p.clone()).unwrap())
+    }
+
+    /// Waits until the order's payment exists and is no longer pending.
+    pub async fn settled(&self, order_id: Uuid) -> Payment {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(payment) = self.payment_of(order_id).await
+                && payment.status.as_str() != "pending"
+            {
+                return payment;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{}: payment of {order_id} never settled",
+                self.label
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The outbox's envelopes of `event_type`, oldest first.
+    pub async fn outbox(&self, event_type: &str) -> Vec<Envelope> {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            envelope: String,
+        }
+        let sql = format!(
+            "SELECT envelope FROM outbox WHERE event_type = '{event_type}' ORDER BY created_at, id"
+        );
+        let rows: Result<Vec<Row>, bookstore_kit::db::DbError> = async {
+            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
+                diesel::sql_query(sql.as_str()).load::<Row>(conn).await?
+            }))
+        }
+        .await;
+        rows.unwrap()
+            .iter()
+            .map(|r| Envelope::from_json(r.envelope.as_bytes()).unwrap())
+            .collect()
+    }
+
+    /// What the recorder received of `event_type` for `order_id`.
+    pub fn published(&self, event_type: &str, order_id: Uuid) -> Vec<Envelope> {
+        self.published
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                e.event_type == event_type
+                    && e.correlation_id.as_deref() == Some(order_id.to_string().as_str())
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// A count from the database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let row: Result<Row, bookstore_kit::db::DbError> = async {
+            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
+                diesel::sql_query(sql).get_result::<Row>(conn).await?
+            }))
+        }
+        .await;
+        row.unwrap().n
+    }
+
+    /// Charges in the sandbox's own ledger.
+    pub async fn ledger_charges(&self) -> i64 {
+        self.count("SELECT COUNT(*) AS n FROM sandbox_ledger WHERE operation = 'charge'")
+            .await
+    }
+
+    pub async fn ledger_refunds(&self) -> i64 {
+        self.count("SELECT COUNT(*) AS n FROM sandbox_ledger WHERE operation = 'refund'")
+            .await
+    }
+
+    /// Runs SQL statements directly on the service's database.
+    pub async fn execute(&self, sql: &str) {
+        use diesel_async::SimpleAsyncConnection as _;
+        let result: Result<(), bookstore_kit::db::DbError> = async {
+            bookstore_kit::with_conn!(self.db(), |conn| conn.batch_execute(sql).await?);
+            Ok(())
+        }
+        .await;
+        result.unwrap();
+    }
+
+    /// Every text of the payment log, requests and answers.
+    pub async fn log_texts(&self) -> Vec<String> {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            text: String,
+        }
+        let rows: Result<Vec<Row>, bookstore_kit::db::DbError> = async {
+            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
+                diesel::sql_query("SELECT request || ' ' || response AS text FROM payment_log")
+                    .load::<Row>(conn)
+                    .await?
+            }))
+        }
+        .await;
+        rows.unwrap().into_iter().map(|r| r.text).collect()
+    }
+}
+
+/// An `order.created` for a new order of a new customer, paid by `token` with `provider`.
+pub fn order_created(provider: &str, token: &str, amount: i64) -> (Envelope, OrderCreated) {
+    let order = OrderCreated {
+        order_id: Uuid::now_v7(),
+        user_id: Uuid::now_v7(),
+        items: vec![OrderedItem {
+            book_id: Uuid::now_v7(),
+            title: "Dune".into(),
+            quantity: 1,
+            unit_price: Money::new(amount, "EUR"),
+        }],
+        total: Money::new(amount, "EUR"),
+        payment_method: PaymentMethodRef {
+            provider: provider.into(),
+            token: token.into(),
+            last4: token
+                .rsplit('_')
+                .next()
+                .map(str::to_owned)
+                .filter(|l| l.len() == 4),
+        },
+    };
+    let envelope = Envelope::from_payload(event_types::ORDER_CREATED, "order", &order)
+        .unwrap()
+        .with_correlation_id(order.order_id.to_string());
+    (envelope, order)
+}
+
+/// `order.cancelled` of `order`.
+pub fn order_cancelled(order: &OrderCreated, was_paid: bool) -> Envelope {
+    let change = OrderStatusChanged {
+        order_id: order.order_id,
+        user_id: order.user_id,
+        status: "cancelled".into(),
+        reason: Some("cancelled by the customer".into()),
+        cause: Some("customer".into()),
+        total: order.total.clone(),
+        was_paid,
+    };
+    Envelope::from_payload(event_types::ORDER_CANCELLED, "order", &change)
+        .unwrap()
+        .with_correlation_id(order.order_id.to_string())
+}
+
+/// Polls `check` every 20 ms until it holds; panics with `what` after 15 s.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if check().await {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn answer(response: reqwest::Response) -> Answer {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = response.bytes().await.unwrap();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    };
+    Answer {
+        status,
+        body,
+        content_type,
+    }
+}
+
+/// A stand-in user service: only `/.well-known/jwks.json`, publishing `key`.
+async fn serve_jwks(key: &KeyPair, shutdown: CancellationToken) -> String {
+    let set = JwkSet {
+        keys: vec![key.jwk()],
+    };
+    let router = axum::Router::new().route(
+        "/.well-known/jwks.json",
+        get(move || {
+            let set = set.clone();
+            async move { axum::Json(set) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown.cancelled_owned())
+            .await
+            .unwrap();
+    });
+    base
+}
