@@ -167,6 +167,12 @@ pub struct CommonArgs {
     )]
     pub service_token: Option<secrecy::SecretString>,
 
+    /// Database connections each service keeps at most [default: 16 on PostgreSQL, 8 on
+    /// SQLite]. PostgreSQL serves a limited number in all (`max_connections`, 100 unless
+    /// raised): size the pools so that every process of the store fits.
+    #[arg(long, env = "BOOKSTORE_DATABASE_POOL_SIZE", global = true, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub database_pool_size: Option<u32>,
+
     /// Log filter (`info`, `debug`, `bookstore_user=debug,info`).
     #[arg(long, env = "BOOKSTORE_LOG", default_value = "info", global = true)]
     pub log: String,

@@ -40,9 +40,10 @@ pub async fn prepare(common: &CommonArgs, service: ServiceName) -> anyhow::Resul
             "applied migrations"
         );
     }
-    let pool_size = match target {
-        DatabaseTarget::Postgres { .. } => 16,
-        DatabaseTarget::Sqlite { .. } => 8,
+    let pool_size = match (common.database_pool_size, &target) {
+        (Some(size), _) => size as usize,
+        (None, DatabaseTarget::Postgres { .. }) => 16,
+        (None, DatabaseTarget::Sqlite { .. }) => 8,
     };
     Ok(Db::connect(&target.url(), pool_size).await?)
 }

@@ -76,6 +76,11 @@ fn each_service_in_its_own_process_on_postgres_and_rabbitmq() {
     user_db.set_path(&format!("bookstore_test_{}", uuid_like()));
     let mut catalog_db = url::Url::parse(&pg).unwrap();
     catalog_db.set_path(&format!("bookstore_test_c{}", uuid_like()));
+    // Migrating every service: the order and payment databases get names of their own too.
+    let mut order_db = url::Url::parse(&pg).unwrap();
+    order_db.set_path(&format!("bookstore_test_o{}", uuid_like()));
+    let mut payment_db = url::Url::parse(&pg).unwrap();
+    payment_db.set_path(&format!("bookstore_test_p{}", uuid_like()));
     let service_token = format!("secret-{}", uuid_like());
 
     let data = tempfile::tempdir().unwrap();
@@ -84,11 +89,15 @@ fn each_service_in_its_own_process_on_postgres_and_rabbitmq() {
         .env("BOOKSTORE_DATABASE_URL", &pg)
         .env("BOOKSTORE_USER_DATABASE_URL", user_db.as_str())
         .env("BOOKSTORE_CATALOG_DATABASE_URL", catalog_db.as_str())
+        .env("BOOKSTORE_ORDER_DATABASE_URL", order_db.as_str())
+        .env("BOOKSTORE_PAYMENT_DATABASE_URL", payment_db.as_str())
         .output();
     assert!(migrate.status.success(), "{migrate:?}");
     let printed = String::from_utf8_lossy(&migrate.stdout);
     assert!(printed.contains("user: applied"), "{printed}");
     assert!(printed.contains("catalog: applied"), "{printed}");
+    assert!(printed.contains("order: applied"), "{printed}");
+    assert!(printed.contains("payment: applied"), "{printed}");
 
     // Without the shared secret, the catalog refuses to start alone.
     let no_secret = bookstored(data.path())

@@ -36,6 +36,12 @@ pub enum OrderError {
     /// 422: the idempotency key was used before with another request.
     #[error("this Idempotency-Key was used for a different order; use a new key for a new order")]
     IdempotencyKeyReused,
+    /// 422: an earlier request with this key never finished and its hold on the stock has
+    /// lapsed.
+    #[error(
+        "an earlier request with this Idempotency-Key did not finish and its hold on the stock has lapsed; send the order with a new key"
+    )]
+    KeyLapsed,
     /// 422: the books are priced in more than one currency.
     #[error("the books are priced in different currencies ({0}); order them separately")]
     MixedCurrencies(String),
@@ -116,6 +122,12 @@ impl OrderError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency-key-reused",
                 "Idempotency key reused",
+            )
+            .detail(message),
+            OrderError::KeyLapsed => ApiProblem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-key-lapsed",
+                "Idempotency key lapsed",
             )
             .detail(message),
             OrderError::MixedCurrencies(_) => ApiProblem::new(

@@ -14,7 +14,8 @@ use bookstore_kit::auth::Claims;
 use bookstore_kit::db::Db;
 use bookstore_kit::events::OutboxWaker;
 use bookstore_sdk::types::{
-    Address, CancelOrder, NewOrder, Order, OrderLine, OrderQuery, OrderStatus, Page, Unavailable,
+    Address, CancelOrder, NewOrder, Order, OrderLine, OrderQuery, OrderStatus, Page,
+    ReservationStatus, Unavailable,
 };
 use chrono::NaiveDateTime;
 use uuid::Uuid;
@@ -78,14 +79,20 @@ impl Orders {
         }
         let checked = self.check(user.sub, request).await?;
 
-        let order_id = Uuid::now_v7();
+        // The id follows from the user and the key, so a retry of a request that died after
+        // reserving (the caller never heard back) finds that reservation again instead of
+        // holding the copies twice: the catalog keys reservations by order id.
+        let order_id = order_id_for(user.sub, key);
         let reserved = self
             .catalog
             .reserve(order_id, &checked.lines, self.reservation_ttl)
             .await
             .map_err(|e| OrderError::CatalogUnavailable(e.0))?;
         let reservation = match reserved {
-            Reserved::Held(reservation) => reservation,
+            Reserved::Held(reservation) if reservation.status == ReservationStatus::Reserved => {
+                reservation
+            }
+            Reserved::Held(_) => return Err(OrderError::KeyLapsed),
             Reserved::OutOfStock(unavailable) => {
                 return self
                     .reject(user, order_id, key, &hash, &checked, unavailable)
@@ -93,6 +100,16 @@ impl Orders {
             }
         };
 
+        let held: Vec<(Uuid, i64)> = reservation
+            .items
+            .iter()
+            .map(|i| (i.book_id, i.quantity))
+            .collect();
+        let asked: Vec<(Uuid, i64)> = checked.lines.iter().map(|l| (l.book_id, l.quantity)).collect();
+        if held != asked {
+            // An earlier request with this key, for other books, reserved and never finished.
+            return Err(OrderError::IdempotencyKeyReused);
+        }
         let currencies: std::collections::BTreeSet<&str> = reservation
             .items
             .iter()
@@ -166,19 +183,17 @@ impl Orders {
         });
         match stored {
             Ok(()) => {}
-            // A concurrent request with the same key stored its order first: give our copies
-            // back and answer with that order.
+            // A concurrent request with the same key stored the order first (with the same
+            // reservation, which is therefore kept): answer with that order.
             Err(e) if is_key_taken(&e) => {
-                self.release_quietly(order_id).await;
                 let existing = on_conn!(&self.db, |conn| repo::find_by_key(conn, user.sub, key)
                     .await)?
                 .ok_or(OrderError::NotFound("order"))?;
                 return self.replay(existing, &hash).await;
             }
-            Err(e) => {
-                self.release_quietly(order_id).await;
-                return Err(e);
-            }
+            // The reservation stays for a retry with the same key to find; if none comes, it
+            // expires.
+            Err(e) => return Err(e),
         }
         self.outbox.wake();
         tracing::info!(
@@ -604,10 +619,23 @@ fn stored_payment(payment: &CheckedPayment) -> Result<String, OrderError> {
     Ok(serde_json::to_string(&stored).map_err(anyhow::Error::from)?)
 }
 
-/// Whether a failed insert lost the race for its idempotency key.
+/// Whether a failed insert lost the race for its idempotency key (and so its id).
 fn is_key_taken(e: &OrderError) -> bool {
     matches!(e, OrderError::Database(bookstore_kit::db::DbError::Query(e))
-        if is_unique_violation(e, "orders_idempotency_key", "idempotency_key"))
+        if is_unique_violation(e, "orders_idempotency_key", "idempotency_key")
+            || is_unique_violation(e, "orders_pkey", "orders.id"))
+}
+
+/// The order id for `key` of `user`: a UUID (version 8) made of SHA-256 of both, the same
+/// for every retry of one request and different for every user and key.
+fn order_id_for(user: Uuid, key: &str) -> Uuid {
+    let mut input = Vec::with_capacity(16 + key.len());
+    input.extend_from_slice(user.as_bytes());
+    input.extend_from_slice(key.as_bytes());
+    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &input);
+    let mut bytes = [0_u8; 16];
+    bytes.copy_from_slice(&digest.as_ref()[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
 fn check_key(key: Option<&str>) -> Result<&str, OrderError> {
@@ -683,6 +711,15 @@ mod tests {
         assert_eq!(decode_cursor(&encode_cursor(at, &id)).unwrap(), (at, id));
         assert!(decode_cursor("nonsense").is_err());
         assert!(decode_cursor(&URL_SAFE_NO_PAD.encode("12|not-a-uuid")).is_err());
+    }
+
+    #[test]
+    fn order_ids_follow_from_user_and_key() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        assert_eq!(order_id_for(a, "k"), order_id_for(a, "k"));
+        assert_ne!(order_id_for(a, "k"), order_id_for(b, "k"));
+        assert_ne!(order_id_for(a, "k"), order_id_for(a, "k2"));
+        assert_eq!(order_id_for(a, "k").get_version_num(), 8);
     }
 
     #[test]

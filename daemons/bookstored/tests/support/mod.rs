@@ -1,6 +1,10 @@
 //! Starting real `bookstored` processes and running the real `bookstore` CLI against them.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod faults;
+pub mod load;
+pub mod split;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -112,10 +116,13 @@ impl DaemonBuilder {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = match rx.recv_timeout(left) {
                 Ok(line) => line,
-                Err(_) => panic!(
-                    "bookstored did not report its services within 60 s; it printed: {:?}",
-                    daemon.stdout
-                ),
+                Err(_) => {
+                    let exited = daemon.child.try_wait().ok().flatten();
+                    panic!(
+                        "bookstored did not report its services within 60 s (exit status: {exited:?}); it printed: {:?}",
+                        daemon.stdout
+                    )
+                }
             };
             if let Some((name, url)) = service_line(&line) {
                 daemon.services.push((name, url));
