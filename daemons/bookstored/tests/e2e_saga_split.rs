@@ -121,7 +121,7 @@ fn an_order_through_the_cli_across_processes() {
     for _ in 0..100 {
         let payments = cli.run(&["-o", "json", "payments", "list", "--order", &order]);
         payments.success();
-        if payments.stdout.contains("\"refunded\"") {
+        if payments.statuses() == ["refunded"] {
             refunded_payment = true;
             break;
         }
@@ -150,4 +150,107 @@ fn killing_the_order_daemon_loses_no_order_and_charges_none_twice() {
         std::thread::sleep(Duration::from_secs(2));
         store.restart("order");
     });
+}
+
+#[test]
+#[expect(clippy::unwrap_used)]
+fn a_payment_slower_than_the_timeout_is_refunded_and_the_copies_return() {
+    let Some((pg, amqp)) = servers() else { return };
+    let store = SplitStore::start(
+        &pg,
+        &amqp,
+        &[
+            ("payment", "BOOKSTORE_SANDBOX_LATENCY", "2s"),
+            ("order", "BOOKSTORE_PAYMENT_TIMEOUT", "1s"),
+            ("order", "BOOKSTORE_ORDER_SWEEP_INTERVAL", "200ms"),
+        ],
+    );
+    let admin = admin_cli(&store);
+    let added = admin.run(&[
+        "-o",
+        "json",
+        "books",
+        "add",
+        "--title",
+        "Slow Money",
+        "--isbn",
+        "9780262033848",
+        "--price",
+        "10",
+        "--currency",
+        "EUR",
+        "--stock",
+        "1",
+    ]);
+    added.success();
+    let book = added.json()["id"].as_str().unwrap().to_owned();
+    let cli = Cli::new(&store.gateway());
+    cli.run_with_stdin(
+        &[
+            "auth",
+            "register",
+            "--email",
+            "slow@example.com",
+            "--name",
+            "Slow",
+            "--password-stdin",
+        ],
+        "a perfectly fine password\n",
+    )
+    .success();
+    let mut place = vec![
+        "-o",
+        "json",
+        "orders",
+        "place",
+        "--item",
+        &book,
+        "--provider",
+        "sandbox",
+    ];
+    place.extend(["--card", GOOD_CARD]);
+    place.extend(SHIP_TO);
+    let placed = cli.run(&place);
+    placed.success();
+    let order = placed.json()["id"].as_str().unwrap().to_owned();
+    let watched = cli.run(&[
+        "-o",
+        "json",
+        "orders",
+        "watch",
+        &order,
+        "--until",
+        "cancelled",
+        "--timeout",
+        "20s",
+    ]);
+    watched.success();
+    let shown = cli.run(&["-o", "json", "orders", "show", &order]);
+    assert!(
+        shown.json()["status_reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("payment timed out"),
+        "{shown:?}"
+    );
+    // The charge still went through, late: it is refunded, and the copy is back for sale.
+    let mut refunded = false;
+    for _ in 0..150 {
+        let payments = cli.run(&["-o", "json", "payments", "list", "--order", &order]);
+        if payments.statuses() == ["refunded"] {
+            refunded = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(refunded, "the late charge was not refunded");
+    let stock = admin.run(&["-o", "json", "books", "show", &book]);
+    assert_eq!(stock.json()["stock"], 1);
+    assert_eq!(
+        store.sql(
+            "payment",
+            "SELECT COUNT(*) FROM sandbox_ledger WHERE operation = 'refund'"
+        ),
+        "1"
+    );
 }

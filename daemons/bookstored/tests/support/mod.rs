@@ -225,6 +225,19 @@ pub struct Run {
 }
 
 impl Run {
+    /// The `status` of each item of a JSON page (`{"items": [...]}`) this run printed.
+    pub fn statuses(&self) -> Vec<String> {
+        self.json()["items"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i["status"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
