@@ -105,7 +105,11 @@ impl Orders {
             .iter()
             .map(|i| (i.book_id, i.quantity))
             .collect();
-        let asked: Vec<(Uuid, i64)> = checked.lines.iter().map(|l| (l.book_id, l.quantity)).collect();
+        let asked: Vec<(Uuid, i64)> = checked
+            .lines
+            .iter()
+            .map(|l| (l.book_id, l.quantity))
+            .collect();
         if held != asked {
             // An earlier request with this key, for other books, reserved and never finished.
             return Err(OrderError::IdempotencyKeyReused);
@@ -286,7 +290,6 @@ impl Orders {
         unavailable: Vec<Unavailable>,
     ) -> Result<Placed, OrderError> {
         let now = store::now();
-        let reason = describe_unavailable(&unavailable);
         // Nothing was reserved, so nothing was priced: show the lines at today's prices, as
         // far as the catalog knows the books.
         let books = futures_util::future::join_all(
@@ -318,6 +321,7 @@ impl Orders {
         let total = items.iter().fold(0_i64, |sum, i| {
             sum.saturating_add(i.unit_price_amount.saturating_mul(i.quantity))
         });
+        let reason = describe_unavailable(&unavailable, &items);
         let row = OrderRow {
             id: order_id.to_string(),
             user_id: user.sub.to_string(),
@@ -662,17 +666,20 @@ fn request_hash(request: &NewOrder) -> Result<String, OrderError> {
     Ok(digest.as_ref().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn describe_unavailable(unavailable: &[Unavailable]) -> String {
+/// `not enough stock: Dune (none left), Emma (1 of 3 available)`, by title where known.
+fn describe_unavailable(unavailable: &[Unavailable], items: &[ItemRow]) -> String {
     let books: Vec<String> = unavailable
         .iter()
         .map(|u| {
+            let id = u.book_id.to_string();
+            let name = items
+                .iter()
+                .find(|i| i.book_id == id && i.title != "unknown book")
+                .map_or(id.clone(), |i| i.title.clone());
             if u.available == 0 {
-                format!("{} (none left)", u.book_id)
+                format!("{name} (none left)")
             } else {
-                format!(
-                    "{} ({} of {} available)",
-                    u.book_id, u.available, u.requested
-                )
+                format!("{name} ({} of {} available)", u.available, u.requested)
             }
         })
         .collect();
