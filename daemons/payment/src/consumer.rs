@@ -1,6 +1,7 @@
 //! The consumer of `payment.events` (the Observer): `order.created` charges an order,
-//! `order.cancelled` voids or refunds it. Exactly-once effects come from the inbox and the
-//! conditional status changes in [`crate::payments`].
+//! `order.cancelled` voids or refunds it (a charge in flight is refunded when it succeeds).
+//! Exactly-once effects come from the inbox and the conditional status changes in
+//! [`crate::payments`].
 
 use async_trait::async_trait;
 use bookstore_kit::events::payloads::{OrderCreated, OrderStatusChanged};

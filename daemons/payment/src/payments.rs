@@ -11,10 +11,13 @@
 //!    the payment log.
 //! 3. One transaction records the event in the inbox, moves the payment from `pending`
 //!    (conditionally: one winner) and enqueues `payment.succeeded` or `payment.failed`.
+//!
+//! `order.cancelled`, which must never leave an order charged however it races the charge,
+//! is in `payments/cancellation.rs`.
 
 use bookstore_kit::auth::Claims;
 use bookstore_kit::db::Db;
-use bookstore_kit::events::payloads::{OrderCreated, OrderStatusChanged};
+use bookstore_kit::events::payloads::OrderCreated;
 use bookstore_kit::events::{Envelope, HandlerError, OutboxWaker};
 use bookstore_sdk::types::{Page, Payment, PaymentStatus};
 use uuid::Uuid;
@@ -30,6 +33,8 @@ use crate::store::payments::{self as rows, NewPayment, PaymentRow, Settlement};
 use crate::store::refunds::{self, NewRefund};
 use crate::store::{Conn, now};
 use crate::{events, on_conn, unit_of_work};
+
+mod cancellation;
 
 /// The consumer name this service records in the inbox.
 pub const CONSUMER: &str = "payment";
@@ -83,6 +88,11 @@ impl Payments {
         };
         let (payment, _) = on_conn!(&self.db, |conn| rows::insert_or_get(conn, &new).await)?;
         if payment.status()? != PaymentStatus::Pending {
+            // Charged for an order cancelled meanwhile, and the refund not made yet (it failed
+            // transiently, or the process stopped first): this delivery makes it.
+            self.refund_if_cancelled(&payment)
+                .await
+                .map_err(consumer_error)?;
             return self.record_only(envelope).await;
         }
         let provider = match self.providers.get(&payment.provider) {
@@ -90,7 +100,7 @@ impl Payments {
             Err(unavailable) => {
                 // Unknown or not configured alike: no retry will make it take the payment.
                 let outcome = failure("provider_not_enabled", unavailable.to_string());
-                return self.settle(Some(envelope), &payment, outcome).await;
+                return self.settle_event(envelope, &payment, outcome).await;
             }
         };
         let attempt = on_conn!(&self.db, |conn| rows::count_attempt(
@@ -133,57 +143,7 @@ impl Payments {
             ),
             Err(ProviderError::Rejected(reason)) => failure("provider_unavailable", reason),
         };
-        self.settle(Some(envelope), &payment, outcome).await
-    }
-
-    /// `order.cancelled`: an uncharged order is voided for good, a charged one refunded.
-    pub async fn on_order_cancelled(
-        &self,
-        envelope: &Envelope,
-        change: &OrderStatusChanged,
-    ) -> Result<(), HandlerError> {
-        let at = now();
-        // Inserted outside the inbox transaction: voiding publishes nothing, and a redelivery
-        // after a crash finds the voided row and just records the event.
-        let voided = NewPayment {
-            id: Uuid::now_v7().to_string(),
-            order_id: change.order_id.to_string(),
-            user_id: change.user_id.to_string(),
-            provider: NO_PROVIDER.into(),
-            status: PaymentStatus::Voided.as_str().into(),
-            amount: change.total.amount,
-            currency: change.total.currency.clone(),
-            card_last4: None,
-            attempts: 0,
-            created_at: at,
-            updated_at: at,
-        };
-        let (payment, inserted) =
-            on_conn!(&self.db, |conn| rows::insert_or_get(conn, &voided).await)?;
-        if inserted {
-            tracing::info!(order.id = %change.order_id, "order cancelled before its charge; voided");
-        }
-        match payment.status()? {
-            PaymentStatus::Pending => Err(HandlerError::transient(format!(
-                "the charge of order {} is in progress; the cancellation waits for it",
-                change.order_id
-            ))),
-            PaymentStatus::Succeeded => {
-                let reason = change
-                    .reason
-                    .clone()
-                    .or_else(|| Some("order cancelled".into()));
-                match self.refund(&payment, reason, Some(envelope)).await {
-                    Ok(_) => Ok(()),
-                    // Retrying will not change the provider's mind: park it for an admin.
-                    Err(e @ PaymentError::ProviderRefused(_)) => Err(HandlerError::permanent(e)),
-                    Err(e) => Err(e.into()),
-                }
-            }
-            PaymentStatus::Failed | PaymentStatus::Voided | PaymentStatus::Refunded => {
-                self.record_only(envelope).await
-            }
-        }
+        self.settle_event(envelope, &payment, outcome).await
     }
 
     /// An admin's full refund. Refunding a refunded payment answers it unchanged.
@@ -198,7 +158,7 @@ impl Payments {
             PaymentStatus::Succeeded => {}
             other => return Err(PaymentError::NotRefundable(other)),
         }
-        self.refund(&payment, reason, None).await?;
+        self.refund(&payment, reason).await?;
         self.find(id).await?.into_payment()
     }
 
@@ -238,12 +198,13 @@ impl Payments {
             return Ok(());
         };
         if payment.status()? != PaymentStatus::Pending {
+            // A callback the provider repeats because the refund of a cancelled order failed
+            // (answered 503) tries that refund again.
+            self.refund_if_cancelled(&payment).await?;
             return Ok(());
         }
-        let settled = unit_of_work!(&self.db, |conn| settle_in(conn, &payment, &outcome).await)?;
-        if settled {
+        if self.settle(None, &payment, outcome).await? {
             tracing::info!(payment.id = %payment.id, webhook.id = %event.id, "payment settled by a provider callback");
-            self.outbox.wake();
         }
         Ok(())
     }
@@ -307,14 +268,30 @@ impl Payments {
         Ok(())
     }
 
+    /// [`Payments::settle`] for the consumer, in one transaction with the inbox record of
+    /// `envelope`.
+    async fn settle_event(
+        &self,
+        envelope: &Envelope,
+        payment: &PaymentRow,
+        outcome: ChargeOutcome,
+    ) -> Result<(), HandlerError> {
+        self.settle(Some(envelope), payment, outcome)
+            .await
+            .map(|_| ())
+            .map_err(consumer_error)
+    }
+
     /// Settles a pending payment with `outcome` and enqueues its event, in one transaction
-    /// with the inbox record of `envelope`.
+    /// (with the inbox record of `envelope` when an event settles it); `true` when this call
+    /// settled it. Then a successful charge whose order was cancelled before or during it is
+    /// refunded, whoever settled it.
     async fn settle(
         &self,
         envelope: Option<&Envelope>,
         payment: &PaymentRow,
         outcome: ChargeOutcome,
-    ) -> Result<(), HandlerError> {
+    ) -> Result<bool, PaymentError> {
         let settled: bool = match envelope {
             Some(envelope) => {
                 let applied: Result<Option<bool>, PaymentError> =
@@ -334,17 +311,24 @@ impl Payments {
             tracing::info!(payment.id = %payment.id, order.id = %payment.order_id, status, "payment settled");
             self.outbox.wake();
         }
-        Ok(())
+        if let ChargeOutcome::Succeeded(_) = outcome {
+            // Read back after the commit: a cancellation committed before now is seen here;
+            // one committed later finds the payment succeeded and refunds it itself.
+            let current = self.find(payment.id).await?;
+            self.refund_if_cancelled(&current).await?;
+        }
+        Ok(settled)
     }
 
     /// Refunds a succeeded payment in full through its provider, then records it: status
-    /// `refunded`, a refund row and `payment.refunded`, with the inbox record of `envelope`
-    /// when an event asked. `false` when another refund got there first.
+    /// `refunded`, a refund row and `payment.refunded`. `false` when another refund got there
+    /// first. The conditional status change, not the inbox, makes a repeat harmless: an event
+    /// that asked for the refund is already in the inbox when its refund is retried, and a
+    /// refund the provider made must be recorded whoever asked.
     async fn refund(
         &self,
         payment: &PaymentRow,
         reason: Option<String>,
-        envelope: Option<&Envelope>,
     ) -> Result<bool, PaymentError> {
         let provider = self
             .providers
@@ -374,18 +358,8 @@ impl Payments {
             }
         };
         let reason = reason.as_deref();
-        let applied = match envelope {
-            Some(envelope) => {
-                let applied: Result<Option<bool>, PaymentError> =
-                    bookstore_kit::inbox_transaction!(&self.db, CONSUMER, envelope, |c| {
-                        let mut conn = Conn::from(&mut *c);
-                        refund_in(&mut conn, payment, &refunded, reason).await
-                    });
-                applied?.unwrap_or(false)
-            }
-            None => unit_of_work!(&self.db, |conn| refund_in(conn, payment, &refunded, reason)
-                .await)?,
-        };
+        let applied = unit_of_work!(&self.db, |conn| refund_in(conn, payment, &refunded, reason)
+            .await)?;
         if applied {
             tracing::info!(payment.id = %payment.id, order.id = %payment.order_id, "payment refunded");
             self.outbox.wake();
@@ -408,6 +382,15 @@ impl Payments {
             )
             .await
         })
+    }
+}
+
+/// A failure as the consumer reports it: a provider's refusal will not change with retrying,
+/// so the event is parked for an admin; anything else is retried.
+pub(crate) fn consumer_error(e: PaymentError) -> HandlerError {
+    match e {
+        e @ PaymentError::ProviderRefused(_) => HandlerError::permanent(e),
+        e => e.into(),
     }
 }
 

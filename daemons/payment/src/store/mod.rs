@@ -7,6 +7,7 @@
 //! [`unit_of_work!`](crate::unit_of_work) lend a pooled connection as a `&mut Conn`; inside a
 //! repository function `dispatch!` expands a query once per backend.
 
+pub mod cancellations;
 pub mod payment_log;
 pub mod payments;
 pub mod refunds;

@@ -169,6 +169,32 @@ pub async fn count_attempt(
     }))
 }
 
+/// Voids a pending payment that no provider has been asked to charge (`attempts` is counted
+/// before every call); `false` when it is not pending or a call was made. A delivery about to
+/// call then finds it no longer pending ([`count_attempt`]) and charges nothing.
+pub async fn void_unattempted(
+    conn: &mut Conn<'_>,
+    id: Uuid,
+    now: NaiveDateTime,
+) -> Result<bool, PaymentError> {
+    let key = id.to_string();
+    let updated = dispatch!(conn, |c| {
+        diesel::update(
+            payments::table
+                .find(&key)
+                .filter(payments::status.eq(PaymentStatus::Pending.as_str()))
+                .filter(payments::attempts.eq(0)),
+        )
+        .set((
+            payments::status.eq(PaymentStatus::Voided.as_str()),
+            payments::updated_at.eq(now),
+        ))
+        .execute(c)
+        .await?
+    });
+    Ok(updated == 1)
+}
+
 /// What a settled charge leaves on its payment.
 #[derive(Debug, Clone, Default)]
 pub struct Settlement {

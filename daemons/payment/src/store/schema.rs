@@ -36,6 +36,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    payment_cancellations (payment_id) {
+        payment_id -> Text,
+        reason -> Nullable<Text>,
+        requested_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     payment_log (id) {
         id -> Text,
         payment_id -> Text,
@@ -68,4 +76,11 @@ diesel::table! {
 }
 
 diesel::joinable!(refunds -> payments (payment_id));
-diesel::allow_tables_to_appear_in_same_query!(payments, refunds, payment_log, sandbox_ledger);
+diesel::joinable!(payment_cancellations -> payments (payment_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    payments,
+    refunds,
+    payment_cancellations,
+    payment_log,
+    sandbox_ledger
+);

@@ -5,6 +5,7 @@
 //! is set and the test says so), tokens signed by a test key that a stand-in user service
 //! publishes, and fake Stripe and PayPal servers that check what they are sent.
 
+mod cancellations;
 mod charges;
 mod fakes;
 mod payments;
