@@ -8,6 +8,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::StreamExt as _;
+
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -104,6 +106,9 @@ impl std::fmt::Debug for Relay {
     }
 }
 
+/// Orders whose events are published at the same time in one round.
+const PUBLISHING_AT_ONCE: usize = 16;
+
 /// How often published rows are purged when a retention is set.
 const PURGE_EVERY: Duration = Duration::from_secs(600);
 
@@ -177,21 +182,43 @@ impl Relay {
         tracing::info!("outbox relay stopped");
     }
 
-    /// One round: claims a batch of due rows and publishes them oldest first. A row that
-    /// fails is rescheduled with backoff and does not hold back the others.
+    /// One round: claims a batch of due rows and publishes them. Rows about one order (one
+    /// correlation id) go out one after another, oldest first, so consumers see them in that
+    /// order; different orders go out side by side. A row that fails is rescheduled with
+    /// backoff and does not hold back the others.
     pub async fn run_once(&self) -> Result<RoundReport, DbError> {
         let batch = claim(&self.db, self.options.batch_size, self.options.lease).await?;
         let mut report = RoundReport {
             claimed: batch.len(),
             ..RoundReport::default()
         };
+        let mut groups: Vec<(String, Vec<Claimed>)> = Vec::new();
         for row in batch {
-            if self.publish(row).await {
-                report.published += 1;
-            } else {
-                report.failed += 1;
+            let key = row
+                .envelope
+                .as_ref()
+                .ok()
+                .and_then(|e| e.correlation_id.clone())
+                .unwrap_or_else(|| row.id.clone());
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, rows)) => rows.push(row),
+                None => groups.push((key, vec![row])),
             }
         }
+        let outcomes: Vec<bool> = futures_util::stream::iter(groups)
+            .map(|(_, rows)| async move {
+                let mut published = Vec::with_capacity(rows.len());
+                for row in rows {
+                    published.push(self.publish(row).await);
+                }
+                futures_util::stream::iter(published)
+            })
+            .buffer_unordered(PUBLISHING_AT_ONCE)
+            .flatten()
+            .collect()
+            .await;
+        report.published = outcomes.iter().filter(|ok| **ok).count();
+        report.failed = outcomes.len() - report.published;
         Ok(report)
     }
 

@@ -84,6 +84,14 @@ impl RabbitBus {
         Ok(channel)
     }
 
+    /// Forgets `channel` as the publisher channel, unless another publish already replaced it.
+    async fn discard(&self, channel: &Channel) {
+        let mut slot = self.publisher.lock().await;
+        if slot.as_ref().is_some_and(|c| c.id() == channel.id()) {
+            slot.take();
+        }
+    }
+
     fn known_queue(&self, queue: &str) -> Result<(), BusError> {
         match self.connector.topology.queue(queue) {
             Some(_) => Ok(()),
@@ -104,8 +112,12 @@ impl Bus for RabbitBus {
             event_type: envelope.event_type.clone(),
             reason,
         };
-        let mut slot = self.publisher.lock().await;
-        let channel = self.publisher_channel(&mut slot).await?;
+        // The lock guards only the choice of channel: publishes on one channel are confirmed
+        // by delivery tag, so many may wait for their confirms at once.
+        let channel = {
+            let mut slot = self.publisher.lock().await;
+            self.publisher_channel(&mut slot).await?
+        };
         let options = BasicPublishOptions {
             mandatory: true,
             ..BasicPublishOptions::default()
@@ -126,13 +138,13 @@ impl Bus for RabbitBus {
         let confirmation = match confirmed {
             Ok(Ok(confirmation)) => confirmation,
             Ok(Err(e)) => {
-                slot.take(); // a failed channel is closed; the next publish opens a new one
+                // A failed channel is closed; the next publish opens a new one.
+                self.discard(&channel).await;
                 return Err(not_confirmed(e.to_string()));
             }
             Err(_) => {
-                // A confirm that never comes (a blocked broker): start over on a fresh channel
-                // rather than match a late confirm to the wrong publish.
-                slot.take();
+                // A confirm that never comes (a blocked broker): start over on a fresh channel.
+                self.discard(&channel).await;
                 return Err(not_confirmed(format!(
                     "no confirm within {:?}",
                     self.connector.options.confirm_timeout
