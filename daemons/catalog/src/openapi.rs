@@ -1,13 +1,12 @@
 //! The service's OpenAPI document, served at `/openapi.json`.
 
+use bookstore_kit::http::openapi::SecuritySchemes;
 use bookstore_sdk::types::{
     Author, AuthorRef, AuthorUpdate, Book, BookBatch, BookBatchItem, BookBatchOutcome,
     BookBatchResult, BookSort, BookUpdate, BookUpsert, FieldError, Genre, GenreRef, Money,
     NewAuthor, NewBook, NewGenre, Problem, Reservation, ReservationItem, ReservationRequest,
     ReservationStatus, ReservedItem, StockChange, Unavailable,
 };
-use utoipa::Modify;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::handlers::{authors, books, genres, reservations};
 
@@ -40,28 +39,6 @@ use crate::handlers::{authors, books, genres, reservations};
     )
 )]
 pub struct ApiDoc;
-
-/// Declares the `bearer` (access token) and `service` (service token) schemes.
-struct SecuritySchemes;
-
-impl Modify for SecuritySchemes {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-        components.add_security_scheme(
-            "service",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
 
 /// The document.
 pub fn document() -> utoipa::openapi::OpenApi {

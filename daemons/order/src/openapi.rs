@@ -1,12 +1,11 @@
 //! The service's OpenAPI document, served at `/openapi.json`.
 
+use bookstore_kit::http::openapi::SecuritySchemes;
 use bookstore_sdk::types::{
     Address, CancelOrder, Cart, CartItem, CartItemUpdate, FieldError, Money, NewOrder, Order,
     OrderItem, OrderLine, OrderStatus, PaymentMethod, PaymentMethodSummary, Problem, StatusChange,
     Unavailable,
 };
-use utoipa::Modify;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::handlers::{cart, orders};
 
@@ -25,31 +24,13 @@ use crate::handlers::{cart, orders};
         OrderItem, OrderStatus, PaymentMethodSummary, StatusChange, CancelOrder, Money,
         Unavailable, Problem, FieldError,
     )),
-    modifiers(&BearerScheme),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "cart", description = "The signed-in user's cart"),
         (name = "orders", description = "Placing, following, cancelling and shipping orders"),
     )
 )]
 pub struct ApiDoc;
-
-/// Declares the `bearer` (access token) scheme.
-struct BearerScheme;
-
-impl Modify for BearerScheme {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
 
 /// The document.
 pub fn document() -> utoipa::openapi::OpenApi {

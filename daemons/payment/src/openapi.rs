@@ -1,10 +1,9 @@
 //! The service's OpenAPI document, served at `/openapi.json`.
 
+use bookstore_kit::http::openapi::SecuritySchemes;
 use bookstore_sdk::types::{
     FieldError, Money, Payment, PaymentStatus, Problem, Provider, RefundRequest,
 };
-use utoipa::Modify;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::handlers::webhooks::Received;
 use crate::handlers::{payments, webhooks};
@@ -31,24 +30,6 @@ use crate::store::payment_log::PaymentLogEntry;
     )
 )]
 pub struct ApiDoc;
-
-/// Declares the `bearer` (access token) scheme.
-struct SecuritySchemes;
-
-impl Modify for SecuritySchemes {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
 
 /// The document.
 pub fn document() -> utoipa::openapi::OpenApi {

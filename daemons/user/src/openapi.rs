@@ -1,11 +1,10 @@
 //! The service's OpenAPI document, served at `/openapi.json`.
 
+use bookstore_kit::http::openapi::SecuritySchemes;
 use bookstore_sdk::types::{
     AdminUserUpdate, FieldError, LoginRequest, LogoutRequest, PasswordChange, Problem,
     ProfileUpdate, RefreshRequest, RegisterRequest, Role, TokenPair, User,
 };
-use utoipa::Modify;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::handlers::{auth, jwks, users};
 
@@ -21,31 +20,13 @@ use crate::handlers::{auth, jwks, users};
         RegisterRequest, LoginRequest, RefreshRequest, LogoutRequest, TokenPair, User, Role,
         ProfileUpdate, PasswordChange, AdminUserUpdate, Problem, FieldError,
     )),
-    modifiers(&BearerAuth),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "auth", description = "Registration, login and the token lifecycle"),
         (name = "users", description = "Profiles and account administration"),
     )
 )]
 pub struct ApiDoc;
-
-/// Declares the `bearer` scheme the protected paths name.
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
 
 /// The document.
 pub fn document() -> utoipa::openapi::OpenApi {

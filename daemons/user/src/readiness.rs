@@ -2,25 +2,10 @@
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use bookstore_kit::db::Db;
 use bookstore_kit::events::Bus;
-use bookstore_kit::http::health::DatabaseCheck;
-use bookstore_kit::http::{Readiness, ReadyCheck};
-
-/// The bus answers (the broker is connected, or the in-process bus is up).
-struct BusCheck(Arc<dyn Bus>);
-
-#[async_trait]
-impl ReadyCheck for BusCheck {
-    fn name(&self) -> String {
-        "broker".into()
-    }
-
-    async fn check(&self) -> Result<(), String> {
-        self.0.ping().await.map_err(|e| e.to_string())
-    }
-}
+use bookstore_kit::http::Readiness;
+use bookstore_kit::http::health::{BusCheck, DatabaseCheck};
 
 /// The user service's readiness report.
 pub fn readiness(db: &Db, bus: Arc<dyn Bus>) -> Readiness {

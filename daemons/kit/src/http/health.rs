@@ -106,3 +106,17 @@ impl ReadyCheck for DatabaseCheck {
         self.0.ping().await.map_err(|e| e.to_string())
     }
 }
+
+/// The broker check every service that publishes or consumes events has: the broker is
+/// connected, or the in-process bus is up.
+pub struct BusCheck(pub std::sync::Arc<dyn crate::events::Bus>);
+
+#[async_trait]
+impl ReadyCheck for BusCheck {
+    fn name(&self) -> String {
+        "broker".into()
+    }
+    async fn check(&self) -> Result<(), String> {
+        self.0.ping().await.map_err(|e| e.to_string())
+    }
+}

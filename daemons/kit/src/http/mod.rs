@@ -5,6 +5,7 @@ pub mod extract;
 pub mod fields;
 pub mod health;
 pub mod metrics;
+pub mod openapi;
 pub mod problem;
 pub mod server;
 
