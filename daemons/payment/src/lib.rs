@@ -73,6 +73,7 @@ pub async fn start(db: Db, args: &PaymentArgs, ctx: &Context) -> anyhow::Result<
         )
         .await
         .context("subscribing to the payment events")?;
+    spawn_refund_sweep(payments.clone(), ctx.shutdown.clone());
 
     let state = AppState {
         readiness: readiness::readiness(&db, ctx.bus.clone()),
@@ -86,6 +87,24 @@ pub async fn start(db: Db, args: &PaymentArgs, ctx: &Context) -> anyhow::Result<
         "payment service ready"
     );
     Ok(router(state))
+}
+
+/// Every minute, refunds what the event path left charged for a cancelled order.
+fn spawn_refund_sweep(payments: payments::Payments, shutdown: tokio_util::sync::CancellationToken) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => break,
+                () = tokio::time::sleep(EVERY) => {}
+            }
+            match payments.refund_cancelled_charges().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(refunded = n, "refunded charges of cancelled orders"),
+                Err(e) => tracing::warn!(error = %e, "refund sweep failed; retrying later"),
+            }
+        }
+    });
 }
 
 /// The whole service around `state`: the API routes plus the shared routes and middleware.

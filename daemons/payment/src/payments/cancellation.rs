@@ -121,4 +121,25 @@ impl Payments {
         let reason = cancellation.reason.unwrap_or_else(|| CANCELLED.to_owned());
         self.refund(payment, Some(reason)).await
     }
+
+    /// Refunds charges still standing for cancelled orders: what a refund that kept failing,
+    /// or a cancellation that arrived while every retry of the charge's settlement was used up,
+    /// left behind. Returns how many were refunded now.
+    pub async fn refund_cancelled_charges(&self) -> Result<usize, PaymentError> {
+        let due = on_conn!(&self.db, |conn| rows::charged_but_cancelled(conn, 100)
+            .await)?;
+        let mut refunded = 0;
+        for payment in due {
+            match self.refund_if_cancelled(&payment).await {
+                Ok(true) => refunded += 1,
+                Ok(false) => {}
+                Err(e) => tracing::warn!(
+                    payment.id = %payment.id,
+                    error = %e,
+                    "cannot refund a cancelled order's charge yet; retrying later"
+                ),
+            }
+        }
+        Ok(refunded)
+    }
 }

@@ -301,3 +301,25 @@ pub async fn list(
         query.load(c).await?
     }))
 }
+
+/// Succeeded payments whose order was cancelled: charges still to give back, oldest first.
+pub async fn charged_but_cancelled(
+    conn: &mut Conn<'_>,
+    limit: i64,
+) -> Result<Vec<PaymentRow>, PaymentError> {
+    use super::schema::payment_cancellations;
+    let succeeded = PaymentStatus::Succeeded.as_str();
+    Ok(dispatch!(conn, |c| {
+        payments::table
+            .filter(payments::status.eq(succeeded))
+            .filter(
+                payments::id
+                    .eq_any(payment_cancellations::table.select(payment_cancellations::payment_id)),
+            )
+            .order(payments::updated_at)
+            .limit(limit)
+            .select(PaymentRow::as_select())
+            .load(c)
+            .await?
+    }))
+}

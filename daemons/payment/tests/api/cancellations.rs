@@ -353,3 +353,43 @@ async fn a_callback_settling_a_cancelled_order_refunds_it() {
         shutdown.cancel();
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_refund_sweep_gives_back_what_no_delivery_will() {
+    use bookstore_payment::PaymentArgs;
+    use bookstore_payment::payments::Payments;
+    use bookstore_payment::providers::Providers;
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (created, order) = order_created("sandbox", "tok_sandbox_ok_4242", 1400);
+        app.deliver(&created).await;
+        let payment = app.settled(order.order_id).await;
+        // Every retry used up: succeeded, the cancellation recorded, no refund, and no
+        // delivery left to notice.
+        app.execute(&format!(
+            "INSERT INTO payment_cancellations (payment_id, reason, requested_at)
+             VALUES ('{}', 'cancelled by the customer', '2026-12-02 10:00:00')",
+            payment.id
+        ))
+        .await;
+        let providers =
+            Providers::from_args(&PaymentArgs::default(), &reqwest::Client::new(), app.db());
+        let sweep = Payments::new(
+            app.db().clone(),
+            providers,
+            bookstore_kit::events::OutboxWaker::new(),
+            4,
+        );
+        assert_eq!(
+            sweep.refund_cancelled_charges().await.unwrap(),
+            1,
+            "{}",
+            app.label
+        );
+        assert_eq!(sweep.refund_cancelled_charges().await.unwrap(), 0);
+        let payment = app.payment_of(order.order_id).await.unwrap();
+        assert_eq!(payment.status, PaymentStatus::Refunded);
+        assert_eq!(app.ledger_refunds().await, 1);
+        assert_eq!(app.outbox(PAYMENT_REFUNDED).await.len(), 1);
+    }
+}
