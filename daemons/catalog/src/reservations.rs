@@ -29,6 +29,8 @@ use crate::{on_conn, unit_of_work};
 const MAX_LINES: usize = 100;
 const MAX_QUANTITY: i64 = 1000;
 const MAX_TTL_SECS: u64 = 7 * 86_400;
+/// Takes of one line before it counts as unavailable, when its stock keeps coming back.
+const TAKE_TRIES: usize = 3;
 
 /// `POST /internal/reservations`: the reservation and whether this call created it (`false`
 /// when the order already had one, which is returned whatever the items asked now).
@@ -117,30 +119,54 @@ async fn take_all(
     for line in lines {
         // After a first failure the transaction will roll back: only look, to report every
         // line that cannot be had.
-        if unavailable.is_empty()
-            && let Some(taken) = books::take_stock(conn, &line.book_id, line.quantity).await?
-        {
-            items.push(ItemRow {
-                order_id: order_id.to_string(),
-                book_id: line.book_id.clone(),
-                quantity: line.quantity,
-                unit_price_amount: taken.price_amount,
-                currency: taken.currency,
-                title: taken.title,
-            });
-            continue;
+        let mut available = None;
+        if unavailable.is_empty() {
+            // The stock read after a failed take can be back up (a release committed in
+            // between): then take again, a few times, rather than report stock that is there.
+            for _ in 0..TAKE_TRIES {
+                if let Some(taken) = books::take_stock(conn, &line.book_id, line.quantity).await? {
+                    items.push(ItemRow {
+                        order_id: order_id.to_string(),
+                        book_id: line.book_id.clone(),
+                        quantity: line.quantity,
+                        unit_price_amount: taken.price_amount,
+                        currency: taken.currency,
+                        title: taken.title,
+                    });
+                    available = None;
+                    break;
+                }
+                let now = books::stock_of(conn, &line.book_id).await?.unwrap_or(0);
+                available = Some(now);
+                if now < line.quantity {
+                    break;
+                }
+            }
+            if available.is_none() {
+                continue;
+            }
         }
-        let available = books::stock_of(conn, &line.book_id).await?.unwrap_or(0);
-        if available < line.quantity {
-            unavailable.push((
-                line.index,
-                Unavailable {
-                    book_id: books::parse_id(&line.book_id)?,
-                    requested: line.quantity,
-                    available,
-                },
-            ));
-        }
+        let available = match available {
+            // This line's take failed: it is unavailable, whatever the stock reads now, and
+            // never left out of a reservation that goes ahead without it.
+            Some(seen) => seen,
+            // Only looking, after another line failed: report it if it could not be had.
+            None => {
+                let now = books::stock_of(conn, &line.book_id).await?.unwrap_or(0);
+                if now >= line.quantity {
+                    continue;
+                }
+                now
+            }
+        };
+        unavailable.push((
+            line.index,
+            Unavailable {
+                book_id: books::parse_id(&line.book_id)?,
+                requested: line.quantity,
+                available,
+            },
+        ));
     }
     if unavailable.is_empty() {
         Ok(items)

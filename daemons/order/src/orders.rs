@@ -112,6 +112,7 @@ impl Orders {
             .collect();
         if held != asked {
             // An earlier request with this key, for other books, reserved and never finished.
+            tracing::warn!(order.id = %order_id, ?held, ?asked, "the key's earlier reservation holds other books");
             return Err(OrderError::IdempotencyKeyReused);
         }
         let currencies: std::collections::BTreeSet<&str> = reservation
@@ -214,6 +215,7 @@ impl Orders {
     /// request differs.
     async fn replay(&self, existing: OrderRow, hash: &str) -> Result<Placed, OrderError> {
         if existing.request_hash != hash {
+            tracing::warn!(order.id = %existing.id, "the key was used for another request");
             return Err(OrderError::IdempotencyKeyReused);
         }
         let id = store::parse_uuid(&existing.id)?;

@@ -47,7 +47,8 @@ impl OutboxWaker {
 pub struct RelayOptions {
     /// Rows claimed per round.
     pub batch_size: i64,
-    /// How long a claim keeps other relays off a row; longer than publishing a batch takes.
+    /// How long a claim keeps other relays off a row: longer than publishing a batch takes,
+    /// and what a crashed relay's rows wait before another publishes them.
     pub lease: Duration,
     /// How often to look for due rows when nobody wakes the relay.
     pub poll_interval: Duration,
@@ -63,7 +64,7 @@ impl Default for RelayOptions {
     fn default() -> RelayOptions {
         RelayOptions {
             batch_size: 50,
-            lease: Duration::from_secs(60),
+            lease: Duration::from_secs(20),
             poll_interval: Duration::from_secs(1),
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
