@@ -119,3 +119,36 @@ impl TestDb {
         }
     }
 }
+
+/// A stand-in user service for a test: only `/.well-known/jwks.json`, publishing `key`, on a
+/// loopback port until `shutdown`. Returns its base URL. Panics when it cannot listen: a test
+/// without it must fail.
+#[expect(clippy::expect_used)]
+pub async fn serve_jwks(
+    key: &crate::auth::KeyPair,
+    shutdown: tokio_util::sync::CancellationToken,
+) -> String {
+    let set = crate::auth::JwkSet {
+        keys: vec![key.jwk()],
+    };
+    let router = axum::Router::new().route(
+        "/.well-known/jwks.json",
+        axum::routing::get(move || {
+            let set = set.clone();
+            async move { axum::Json(set) }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port for the stand-in user service");
+    let base = format!(
+        "http://{}",
+        listener.local_addr().expect("the listener's address")
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown.cancelled_owned())
+            .await;
+    });
+    base
+}

@@ -7,9 +7,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::routing::get;
 use bookstore_catalog::CatalogArgs;
-use bookstore_kit::auth::{Claims, JwkSet, KeyPair, ServiceToken, Signer};
+use bookstore_kit::auth::{Claims, KeyPair, ServiceToken, Signer};
 use bookstore_kit::db::{Backend, Db};
 use bookstore_kit::events::{BusOptions, MemoryBus, Topology};
 use bookstore_kit::http::ServerOptions;
@@ -122,7 +121,7 @@ impl TestApp {
         let test_db = TestDb::new(backend, &[bookstore_catalog::MIGRATIONS]).await;
         let shutdown = CancellationToken::new();
         let key = KeyPair::generate().unwrap();
-        let users = serve_jwks(&key, shutdown.clone()).await;
+        let users = bookstore_kit::testing::serve_jwks(&key, shutdown.clone()).await;
         let ctx = Context {
             service_token: ServiceToken::generate(),
             http: reqwest::Client::new(),
@@ -370,27 +369,4 @@ async fn answer(response: reqwest::Response) -> Answer {
         content_type,
         headers,
     }
-}
-
-/// A stand-in user service: only `/.well-known/jwks.json`, publishing `key`.
-async fn serve_jwks(key: &KeyPair, shutdown: CancellationToken) -> String {
-    let set = JwkSet {
-        keys: vec![key.jwk()],
-    };
-    let router = axum::Router::new().route(
-        "/.well-known/jwks.json",
-        get(move || {
-            let set = set.clone();
-            async move { axum::Json(set) }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await
-            .unwrap();
-    });
-    base
 }

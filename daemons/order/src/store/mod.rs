@@ -9,8 +9,9 @@ pub mod orders;
 pub mod schema;
 
 pub use bookstore_kit::db::Conn;
+pub(crate) use bookstore_kit::db::is_unique_violation;
+pub use bookstore_kit::db::{after, now};
 pub(crate) use bookstore_kit::dispatch;
-use chrono::{NaiveDateTime, Timelike, Utc};
 
 /// [`bookstore_kit::on_conn!`] with this service's error type.
 #[macro_export]
@@ -28,37 +29,6 @@ macro_rules! unit_of_work {
     ($db:expr, |$conn:ident| $body:expr) => {
         ::bookstore_kit::unit_of_work!($db, $crate::error::OrderError, |$conn| $body)
     };
-}
-
-/// Now, at the microsecond precision PostgreSQL keeps, so a value read back (and a cursor made
-/// from it) equals the one written on both backends.
-pub fn now() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
-    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now)
-}
-
-/// `from + d`, saturating instead of overflowing on absurd configurations.
-pub fn after(from: NaiveDateTime, d: std::time::Duration) -> NaiveDateTime {
-    chrono::Duration::from_std(d)
-        .ok()
-        .and_then(|d| from.checked_add_signed(d))
-        .unwrap_or(NaiveDateTime::MAX)
-}
-
-/// Whether `e` is a unique violation of the constraint named `name` (PostgreSQL) or of the
-/// columns `columns` (SQLite, which names no constraint).
-pub(crate) fn is_unique_violation(e: &diesel::result::Error, name: &str, columns: &str) -> bool {
-    match e {
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            info,
-        ) => {
-            info.constraint_name() == Some(name)
-                || (info.constraint_name().is_none() && info.message().contains(columns))
-        }
-        _ => false,
-    }
 }
 
 /// A UUID stored as text; a corrupt one is an error, never a made-up id.

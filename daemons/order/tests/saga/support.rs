@@ -7,8 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::routing::get;
-use bookstore_kit::auth::{Claims, JwkSet, KeyPair, ServiceToken, Signer};
+use bookstore_kit::auth::{Claims, KeyPair, ServiceToken, Signer};
 use bookstore_kit::db::{Backend, Db};
 use bookstore_kit::events::{
     Bus, BusOptions, MemoryBus, ORDER_EVENTS, PAYMENT_EVENTS, RetryPolicy, Topology,
@@ -102,7 +101,7 @@ impl Store {
     pub async fn spawn_with(backend: Backend, options: Options) -> Store {
         let shutdown = CancellationToken::new();
         let key = KeyPair::generate().unwrap();
-        let users = serve_jwks(&key, shutdown.clone()).await;
+        let users = bookstore_kit::testing::serve_jwks(&key, shutdown.clone()).await;
         let catalog_db = TestDb::new(backend, &[bookstore_catalog::MIGRATIONS]).await;
         let order_db = TestDb::new(
             backend,
@@ -430,27 +429,4 @@ fn serve(listener: tokio::net::TcpListener, router: axum::Router, ctx: &Context)
             .await
             .unwrap();
     });
-}
-
-/// A stand-in user service: only `/.well-known/jwks.json`, publishing `key`.
-async fn serve_jwks(key: &KeyPair, shutdown: CancellationToken) -> String {
-    let set = JwkSet {
-        keys: vec![key.jwk()],
-    };
-    let router = axum::Router::new().route(
-        "/.well-known/jwks.json",
-        get(move || {
-            let set = set.clone();
-            async move { axum::Json(set) }
-        }),
-    );
-    let listener = listener().await;
-    let base = base(&listener);
-    tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await
-            .unwrap();
-    });
-    base
 }

@@ -17,7 +17,6 @@ mod types;
 
 pub use bookstore_kit::db::Conn;
 pub(crate) use bookstore_kit::dispatch;
-use chrono::{NaiveDateTime, Timelike, Utc};
 pub(crate) use types::UuidText;
 
 /// [`bookstore_kit::on_conn!`] with this service's error type.
@@ -38,10 +37,4 @@ macro_rules! unit_of_work {
     };
 }
 
-/// Now, at the microsecond precision PostgreSQL keeps, so a value read back equals the one
-/// written on both backends.
-pub fn now() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
-    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now)
-}
+pub use bookstore_kit::db::now;

@@ -8,8 +8,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::routing::get;
-use bookstore_kit::auth::{Claims, JwkSet, KeyPair, ServiceToken, Signer};
+use bookstore_kit::auth::{Claims, KeyPair, ServiceToken, Signer};
 use bookstore_kit::db::{Backend, Db};
 use bookstore_kit::events::payloads::{
     OrderCreated, OrderStatusChanged, OrderedItem, PaymentMethodRef,
@@ -129,7 +128,7 @@ impl TestApp {
         .await;
         let shutdown = CancellationToken::new();
         let key = KeyPair::generate().unwrap();
-        let users = serve_jwks(&key, shutdown.clone()).await;
+        let users = bookstore_kit::testing::serve_jwks(&key, shutdown.clone()).await;
         let topology = Topology::bookstore()
             .only(&[PAYMENT_EVENTS])
             .with_queue(QueueSpec::new(PUBLISHED, &["payment.*"]));
@@ -467,27 +466,4 @@ async fn answer(response: reqwest::Response) -> Answer {
         body,
         content_type,
     }
-}
-
-/// A stand-in user service: only `/.well-known/jwks.json`, publishing `key`.
-async fn serve_jwks(key: &KeyPair, shutdown: CancellationToken) -> String {
-    let set = JwkSet {
-        keys: vec![key.jwk()],
-    };
-    let router = axum::Router::new().route(
-        "/.well-known/jwks.json",
-        get(move || {
-            let set = set.clone();
-            async move { axum::Json(set) }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await
-            .unwrap();
-    });
-    base
 }

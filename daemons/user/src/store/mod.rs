@@ -15,7 +15,6 @@ pub mod users;
 
 pub use bookstore_kit::db::Conn;
 pub(crate) use bookstore_kit::dispatch;
-use chrono::{NaiveDateTime, Timelike, Utc};
 
 /// [`bookstore_kit::on_conn!`] with this service's error type.
 #[macro_export]
@@ -35,18 +34,4 @@ macro_rules! unit_of_work {
     };
 }
 
-/// Now, at the microsecond precision PostgreSQL keeps, so a value read back equals the one
-/// written on both backends.
-pub fn now() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
-    now.with_nanosecond(now.nanosecond() / 1000 * 1000)
-        .unwrap_or(now)
-}
-
-/// `created + ttl`, saturating instead of overflowing on absurd configurations.
-pub fn after(from: NaiveDateTime, ttl: std::time::Duration) -> NaiveDateTime {
-    chrono::Duration::from_std(ttl)
-        .ok()
-        .and_then(|d| from.checked_add_signed(d))
-        .unwrap_or(NaiveDateTime::MAX)
-}
+pub use bookstore_kit::db::{after, now};
