@@ -88,6 +88,8 @@ pub struct SplitStore {
     pub data: tempfile::TempDir,
     pub daemons: BTreeMap<&'static str, Daemon>,
     pub addresses: BTreeMap<&'static str, SocketAddr>,
+    /// What `bookstored migrate` printed before the services started.
+    pub migrated: String,
     /// Extra variables per service, kept for restarts.
     extra: BTreeMap<&'static str, Vec<(String, String)>>,
     _vhost: Vhost,
@@ -149,6 +151,7 @@ impl SplitStore {
             data: tempfile::tempdir().expect("temp dir"),
             daemons: BTreeMap::new(),
             addresses: BTreeMap::new(),
+            migrated: String::new(),
             extra: by_service,
             _vhost: vhost,
             _turn: turn,
@@ -159,6 +162,7 @@ impl SplitStore {
         }
         let out = migrate.env("BOOKSTORE_DATABASE_URL", pg).output();
         assert!(out.status.success(), "bookstored migrate: {out:?}");
+        store.migrated = String::from_utf8_lossy(&out.stdout).into_owned();
         for service in SERVICES {
             store.launch(service, None);
         }
