@@ -13,7 +13,7 @@ use crate::domain::{DisplayName, Email};
 use crate::error::{Fields, UserError};
 use crate::store::refresh_tokens;
 use crate::store::users::{self, Changes, ListFilter, UserRow};
-use crate::{on_conn, store, unit_of_work};
+use crate::{events, on_conn, store, unit_of_work};
 
 /// Page size of `GET /users` when none is asked for, and the most it may be.
 pub const DEFAULT_LIMIT: u32 = 20;
@@ -69,7 +69,11 @@ pub async fn update_profile(
     if let Some(name) = name.flatten() {
         changes = changes.name(&name);
     }
-    on_conn!(db, |conn| users::update(conn, id, changes).await)
+    unit_of_work!(db, |conn| {
+        let updated = users::update(conn, id, changes).await?;
+        events::user_updated(conn, &updated).await?;
+        Ok(updated)
+    })
 }
 
 /// `PATCH /users/{id}` (admin). Demoting or disabling the last active admin is refused;
@@ -107,6 +111,7 @@ pub async fn admin_update(
             changes = changes.name(name);
         }
         let updated = users::update(conn, id, changes).await?;
+        events::user_updated(conn, &updated).await?;
         if disabled && !target.disabled {
             refresh_tokens::revoke_user(conn, id, None, store::now()).await?;
             tracing::info!(user.id = %id, "account disabled; its sessions are revoked");

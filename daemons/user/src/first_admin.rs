@@ -102,7 +102,10 @@ pub async fn ensure(
                 password_hash: existing.password_hash,
             });
         }
-        users::insert(conn, &new).await?;
+        let admin = users::insert(conn, &new).await?;
+        // Announced like any account, so the notification service knows whom to tell about
+        // the admin's own orders.
+        crate::events::user_registered(conn, &admin).await?;
         Ok(Outcome::Created)
     })?;
     match outcome {
@@ -161,7 +164,8 @@ async fn promote(
             disabled: Some(false),
             ..Changes::default()
         };
-        users::update(conn, user.id, changes).await?;
+        let promoted = users::update(conn, user.id, changes).await?;
+        crate::events::user_updated(conn, &promoted).await?;
         Ok(true)
     })?;
     if !promoted {

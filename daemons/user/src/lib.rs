@@ -83,7 +83,7 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
         passwords,
         args.access_token_ttl,
         args.refresh_token_ttl,
-        outbox,
+        outbox.clone(),
     );
     let state = AppState {
         readiness: readiness::readiness(&db, ctx.bus.clone()),
@@ -91,6 +91,8 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
         sessions,
         verifier,
         key_grace,
+        outbox,
+        service_token: ctx.service_token.clone(),
         metrics: ctx.metrics(ServiceName::User),
         server: ctx.server,
     };
@@ -105,7 +107,8 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
 pub fn router(state: AppState) -> Router {
     let api = routes::api()
         .with_state(state.clone())
-        .layer(Extension(state.verifier.clone()));
+        .layer(Extension(state.verifier.clone()))
+        .layer(Extension(state.service_token.clone()));
     bookstore_kit::http::service_router(
         api,
         state.readiness,

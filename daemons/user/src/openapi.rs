@@ -14,7 +14,7 @@ use crate::handlers::{auth, jwks, users};
     paths(
         auth::register, auth::login, auth::refresh, auth::logout, jwks::jwks,
         users::me, users::update_me, users::change_password,
-        users::list, users::get, users::update,
+        users::list, users::get, users::update, users::internal_get,
     ),
     components(schemas(
         RegisterRequest, LoginRequest, RefreshRequest, LogoutRequest, TokenPair, User, Role,
@@ -24,6 +24,7 @@ use crate::handlers::{auth, jwks, users};
     tags(
         (name = "auth", description = "Registration, login and the token lifecycle"),
         (name = "users", description = "Profiles and account administration"),
+        (name = "internal", description = "Accounts for the other services (service token; not routed by the gateway)"),
     )
 )]
 pub struct ApiDoc;

@@ -23,6 +23,10 @@ pub const MY_PASSWORD: &str = "/api/v1/users/me/password";
 pub const USERS: &str = "/api/v1/users";
 pub const USER: &str = "/api/v1/users/{id}";
 
+// Other services, with the service token; never routed by the gateway.
+/// An account as the notification service needs it to address a message.
+pub const INTERNAL_USER: &str = "/internal/users/{id}";
+
 /// The API routes, without the shared ones (`/healthz` and the rest) and without middleware.
 pub fn api() -> Router<AppState> {
     Router::new()
@@ -35,4 +39,5 @@ pub fn api() -> Router<AppState> {
         .route(MY_PASSWORD, put(users::change_password))
         .route(USERS, get(users::list))
         .route(USER, get(users::get).patch(users::update))
+        .route(INTERNAL_USER, get(users::internal_get))
 }

@@ -3,8 +3,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bookstore_kit::auth::Verifier;
+use bookstore_kit::auth::{ServiceToken, Verifier};
 use bookstore_kit::db::Db;
+use bookstore_kit::events::OutboxWaker;
 use bookstore_kit::http::{Metrics, Readiness, ServerOptions};
 
 use crate::sessions::Sessions;
@@ -19,6 +20,10 @@ pub struct AppState {
     pub verifier: Arc<Verifier>,
     /// How long a retired signing key stays published: as long as a token it signed lives.
     pub key_grace: Duration,
+    /// Publishes now what a handler's transaction put in the outbox.
+    pub outbox: OutboxWaker,
+    /// What other services present to `/internal/` endpoints.
+    pub service_token: ServiceToken,
     pub metrics: Metrics,
     pub readiness: Readiness,
     pub server: ServerOptions,

@@ -6,8 +6,10 @@ use uuid::Uuid;
 
 /// The event types of the contract (DESIGN.md, "Events"); the routing key of each event.
 pub mod event_types {
-    /// A user registered: user id, email, name.
+    /// An account was created: user id, email, name, role.
     pub const USER_REGISTERED: &str = "user.registered";
+    /// An account's email, name, role or disabled flag changed: the account as it is now.
+    pub const USER_UPDATED: &str = "user.updated";
     /// An order is stored and awaits payment: order id, user id, items, total, payment method.
     pub const ORDER_CREATED: &str = "order.created";
     /// A payment for an order succeeded: payment id, order id, amount, provider.
@@ -26,8 +28,9 @@ pub mod event_types {
     pub const PROMOTION_PUBLISHED: &str = "promotion.published";
 
     /// Every event type of the contract.
-    pub const ALL: [&str; 9] = [
+    pub const ALL: [&str; 10] = [
         USER_REGISTERED,
+        USER_UPDATED,
         ORDER_CREATED,
         PAYMENT_SUCCEEDED,
         PAYMENT_FAILED,

@@ -1,9 +1,35 @@
-//! The `data` of the order saga's events, shared by the services that publish and consume
-//! them (order, payment, notification). The field names are the contract of `docs/DESIGN.md`.
+//! The `data` of the store's events, shared by the services that publish and consume them
+//! (user, order, payment, notification). The field names are the contract of `docs/DESIGN.md`.
 
-use bookstore_sdk::types::Money;
+use bookstore_sdk::types::{Money, Role};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// `user.registered`: an account was created (by registering, or the first admin at start).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRegistered {
+    pub user_id: Uuid,
+    pub email: String,
+    pub name: String,
+    /// Absent in events from before roles were announced: a customer.
+    #[serde(default = "customer")]
+    pub role: Role,
+}
+
+/// `user.updated`: an account's email, name, role or disabled flag changed; carries the whole
+/// account as it is now, so a consumer that missed an update catches up with the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserUpdated {
+    pub user_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+fn customer() -> Role {
+    Role::Customer
+}
 
 /// One line of an order, priced by the catalog when its stock was reserved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -82,6 +82,7 @@ impl Topology {
                     NOTIFICATION_EVENTS,
                     &[
                         ty::USER_REGISTERED,
+                        ty::USER_UPDATED,
                         ty::ORDER_CONFIRMED,
                         ty::ORDER_CANCELLED,
                         ty::ORDER_SHIPPED,

@@ -5,7 +5,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use bookstore_kit::auth::{AdminUser, AuthUser};
+use bookstore_kit::auth::{AdminUser, AuthUser, ServiceCaller};
 use bookstore_kit::http::{Json, Path, Query};
 use bookstore_sdk::types::{
     AdminUserUpdate, Page, PasswordChange, Problem, ProfileUpdate, User, UserListQuery,
@@ -51,11 +51,9 @@ pub async fn update_me(
     Json(update): Json<ProfileUpdate>,
 ) -> Result<Json<User>, UserError> {
     let user = accounts::current(&state.db, &claims).await?;
-    Ok(Json(
-        accounts::update_profile(&state.db, user.id, &update)
-            .await?
-            .into(),
-    ))
+    let updated = accounts::update_profile(&state.db, user.id, &update).await?;
+    state.outbox.wake();
+    Ok(Json(updated.into()))
 }
 
 /// Change the caller's password; ends every other session of the account.
@@ -138,6 +136,26 @@ pub async fn update(
 ) -> Result<Json<User>, UserError> {
     let admin = accounts::require_admin(&state.db, &claims).await?;
     let user = accounts::admin_update(&state.db, id, &update).await?;
+    state.outbox.wake();
     tracing::info!(admin.id = %admin.id, user.id = %id, "account changed by an admin");
     Ok(Json(user.into()))
+}
+
+/// One account, for another service of the store (the service token, not a user's).
+#[utoipa::path(
+    get, path = routes::INTERNAL_USER, tag = "internal", security(("service" = [])),
+    params(("id" = Uuid, Path, description = "The account's id")),
+    responses(
+        (status = 200, description = "The account", body = User),
+        (status = 401, description = "No token", body = Problem, content_type = PROBLEM),
+        (status = 403, description = "Not the service token", body = Problem, content_type = PROBLEM),
+        (status = 404, description = "No such account", body = Problem, content_type = PROBLEM),
+    )
+)]
+pub async fn internal_get(
+    State(state): State<AppState>,
+    _: ServiceCaller,
+    Path(id): Path<Uuid>,
+) -> Result<Json<User>, UserError> {
+    Ok(Json(accounts::get(&state.db, id).await?.into()))
 }

@@ -3,6 +3,7 @@
 //! real HTTP.
 
 mod admin;
+mod announcements;
 mod auth;
 mod password;
 mod problems;

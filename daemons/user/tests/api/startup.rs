@@ -6,12 +6,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use bookstore_kit::events::payloads::UserRegistered;
 use bookstore_kit::testing::{TestDb, backends};
+use bookstore_sdk::types::Role;
 use bookstore_user::UserArgs;
-use bookstore_user::events::UserRegistered;
 use secrecy::SecretString;
 
-use crate::support::{PASSWORD, TestApp, migrations};
+use crate::support::{ADMIN_EMAIL, PASSWORD, TestApp, migrations};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_first_admin_is_created_once_with_a_generated_password() {
@@ -129,14 +130,22 @@ async fn registration_publishes_user_registered_through_the_outbox() {
         let app = TestApp::spawn(backend).await;
         let pair = app.register("ivy@example.com", "Ivy").await;
         let stored = app.outbox("user.registered").await;
-        assert_eq!(stored.len(), 1, "{}", app.label);
+        // The first admin was announced at start, then Ivy.
+        assert_eq!(stored.len(), 2, "{}", app.label);
+        let admin: UserRegistered = stored[0].payload().unwrap();
+        assert_eq!(
+            (admin.email.as_str(), admin.role),
+            (ADMIN_EMAIL, Role::Admin)
+        );
+        let stored = &stored[1..];
         let payload: UserRegistered = stored[0].payload().unwrap();
         assert_eq!(
             payload,
             UserRegistered {
                 user_id: pair.user.id,
                 email: "ivy@example.com".into(),
-                name: "Ivy".into()
+                name: "Ivy".into(),
+                role: Role::Customer,
             }
         );
         assert_eq!(stored[0].source, "user");
@@ -163,7 +172,7 @@ async fn registration_publishes_user_registered_through_the_outbox() {
         assert_eq!(again.status, 409);
         assert_eq!(
             app.outbox("user.registered").await.len(),
-            1,
+            2,
             "{}",
             app.label
         );

@@ -22,6 +22,8 @@ use tokio_util::sync::CancellationToken;
 pub const ADMIN_EMAIL: &str = "root@example.com";
 pub const ADMIN_PASSWORD: &str = "root-password-42";
 pub const PASSWORD: &str = "correct horse battery";
+/// What the other services present to `/internal/` endpoints in these tests.
+pub const SERVICE_TOKEN: &str = "test-service-token";
 
 /// The migrations a user service database needs, in order.
 pub fn migrations() -> [bookstore_kit::db::Migrations; 2] {
@@ -304,7 +306,7 @@ async fn context(shutdown: CancellationToken) -> (Context, Arc<Mutex<Vec<Envelop
     .await
     .unwrap();
     let ctx = Context {
-        service_token: bookstore_kit::auth::ServiceToken::generate(),
+        service_token: bookstore_kit::auth::ServiceToken::new(SecretString::from(SERVICE_TOKEN)),
         http: reqwest::Client::new(),
         bus: Arc::new(bus),
         urls: ServiceUrls::new([]),
