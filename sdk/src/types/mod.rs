@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod money;
+pub mod notifications;
 pub mod orders;
 pub mod page;
 pub mod payments;
@@ -19,6 +20,11 @@ pub use catalog::{
 };
 pub use health::{Check, CheckStatus, Health, Readiness};
 pub use money::Money;
+pub use notifications::{
+    Audience, Channel, Delivery, DeliveryCounts, DeliveryQuery, DeliveryStatus, MarkedRead,
+    NewPromotion, Notification, NotificationKind, NotificationQuery, NotificationSummary,
+    Preferences, Promotion, PromotionStatus, Topic,
+};
 pub use orders::{
     Address, CancelOrder, Cart, CartItem, CartItemUpdate, NewOrder, Order, OrderItem, OrderLine,
     OrderQuery, OrderStatus, PaymentMethod, PaymentMethodSummary, StatusChange,
