@@ -1,7 +1,7 @@
 //! The client: configuration, the access token, and the request plumbing all API areas share.
 
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
@@ -40,6 +40,11 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// For responses that last as long as the caller reads them (the live stream), which the
+    /// overall timeout of `http` would cut off; built on first use.
+    streaming: OnceLock<reqwest::Client>,
+    connect_timeout: Duration,
+    user_agent: String,
     base: Url,
     token: RwLock<Option<String>>,
     retry: RetryPolicy,
@@ -159,12 +164,15 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
+            .user_agent(&self.user_agent)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                streaming: OnceLock::new(),
+                connect_timeout: self.connect_timeout,
+                user_agent: self.user_agent,
                 base,
                 token: RwLock::new(self.token),
                 retry: self.retry,
@@ -243,6 +251,34 @@ impl Client {
     /// A call to the public API: `path` is relative to `/api/v1/` (`users/me`).
     pub(crate) fn api(&self, method: Method, path: &str) -> Call<'_> {
         self.call(method, &format!("{API_PREFIX}{path}"))
+    }
+
+    /// A `GET` of `path` (relative to `/api/v1/`) whose response is read for as long as the
+    /// caller wants: no overall timeout, so the caller watches for silence itself. It carries
+    /// the token the client holds now. Returns the URL too, for error messages.
+    pub(crate) fn streaming_get(&self, path: &str) -> Result<(String, reqwest::RequestBuilder)> {
+        let url = self
+            .inner
+            .base
+            .join(&format!("{API_PREFIX}{path}"))
+            .map_err(|e| Error::Config(format!("path `{path}`: {e}")))?;
+        let http = match self.inner.streaming.get() {
+            Some(http) => http,
+            None => {
+                let built = reqwest::Client::builder()
+                    .connect_timeout(self.inner.connect_timeout)
+                    .user_agent(&self.inner.user_agent)
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+                // Two tasks may race to build it; either client does.
+                self.inner.streaming.get_or_init(|| built)
+            }
+        };
+        let mut builder = http.get(url.clone());
+        if let Some(token) = self.token() {
+            builder = builder.bearer_auth(token);
+        }
+        Ok((url.to_string(), builder))
     }
 
     /// A call to `path` relative to the gateway's root (`readyz`).

@@ -49,6 +49,12 @@ pub enum Error {
         source: serde_json::Error,
     },
 
+    /// A live stream broke off: the server ended it, it fell silent for longer than its
+    /// heartbeat allows, or what answered was not an event stream. The stream reconnects by
+    /// itself and reports this with each attempt.
+    #[error("the stream from {url} {reason}")]
+    Disconnected { url: String, reason: String },
+
     /// The client was configured with something unusable (a malformed gateway URL).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -131,6 +137,11 @@ impl Error {
     /// The call ran out of time.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// A live stream broke off after it was connected, or never became one.
+    pub fn is_disconnected(&self) -> bool {
+        matches!(self, Error::Disconnected { .. })
     }
 
     pub(crate) fn from_reqwest(url: &str, source: reqwest::Error) -> Self {

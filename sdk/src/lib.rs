@@ -60,6 +60,27 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The signed-in user's notifications arrive live; the stream reconnects by itself and resumes
+//! where it broke off:
+//!
+//! ```no_run
+//! # async fn demo() -> bookstore_sdk::Result<()> {
+//! use bookstore_sdk::{Client, LiveEvent, LiveOptions};
+//! use futures_util::TryStreamExt;
+//!
+//! let client = Client::from_env()?;
+//! let mut live = std::pin::pin!(client.notifications().live(LiveOptions::default()));
+//! while let Some(event) = live.try_next().await? {
+//!     match event {
+//!         LiveEvent::Notification(n) => println!("#{} {}", n.seq, n.subject),
+//!         LiveEvent::Reconnecting { delay, error, .. } => eprintln!("{error}; again in {delay:?}"),
+//!         _ => {}
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
 
 mod auth;
 mod authors;
@@ -69,11 +90,14 @@ mod client;
 mod error;
 mod genres;
 mod health;
+mod notifications;
 mod orders;
 mod paging;
 mod payments;
+mod promotions;
 mod retry;
 pub mod sandbox;
+mod sse;
 pub mod types;
 mod users;
 
@@ -88,8 +112,10 @@ pub use client::{
 pub use error::{Error, Result};
 pub use genres::GenresApi;
 pub use health::HealthApi;
+pub use notifications::{LiveEvent, LiveOptions, NotificationsApi};
 pub use orders::{OrdersApi, OutOfStock, Until, WaitOptions, WaitOutcome, new_idempotency_key};
 pub use payments::PaymentsApi;
+pub use promotions::PromotionsApi;
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use users::UsersApi;
 

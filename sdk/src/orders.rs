@@ -1,16 +1,18 @@
 //! Orders: place, follow, cancel; ship for admins (`/api/v1/orders*`).
 
-use futures_util::Stream;
-use http::Method;
+use futures_util::{Stream, StreamExt};
+use http::{Method, StatusCode};
 use uuid::Uuid;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::notifications::{LiveEvent, LiveOptions};
 use crate::paging::paginate;
 use crate::types::{CancelOrder, NewOrder, Order, OrderQuery, Page, Unavailable};
 
 mod wait;
 
+use wait::Signal;
 pub use wait::{Until, WaitOptions, WaitOutcome};
 
 /// The order endpoints; from [`Client::orders`]. Every call needs a login: customers see and
@@ -111,14 +113,20 @@ impl OrdersApi<'_> {
             .await
     }
 
-    /// Polls `GET /orders/{id}` until `until` holds, the order reaches a final status that is
-    /// not the one waited for, or `options.timeout` passes; see [`WaitOutcome`].
+    /// Follows the order until `until` holds, the order reaches a final status that is not
+    /// the one waited for, or `options.timeout` passes; see [`WaitOutcome`].
     ///
     /// `until` is a status (`OrderStatus::Confirmed`; met too by an order whose history has
-    /// it), [`Until::Settled`] (anything but `pending_payment`), or a function of the status. Polls start at
-    /// `options.poll_interval` and slow down to `options.max_poll_interval`. Once the order
-    /// has been read, a failure worth retrying (a connection failure, a timeout, `429`, a `5xx`)
-    /// does not end the wait; any other error does.
+    /// it), [`Until::Settled`] (anything but `pending_payment`), or a function of the status.
+    ///
+    /// With a login, the wait subscribes to the caller's live notifications first, then reads
+    /// `GET /orders/{id}`, and reads it again whenever a message about this order arrives or
+    /// the stream reconnects, with a slow poll as a safety net (see
+    /// [`WaitOptions::max_poll_interval`]). Where the stream is not there (`404`, `503`: a
+    /// store without the notification service) or gives up, and without a login, it polls:
+    /// starting at `options.poll_interval` and slowing down to `options.max_poll_interval`.
+    /// Once the order has been read, a failure worth retrying (a connection failure, a
+    /// timeout, `429`, a `5xx`) does not end the wait; any other error does.
     pub async fn wait(
         &self,
         id: Uuid,
@@ -137,7 +145,42 @@ impl OrdersApi<'_> {
         options: WaitOptions,
         on_change: impl FnMut(&Order),
     ) -> Result<WaitOutcome> {
-        wait::poll(|| self.get(id), &until.into(), options, on_change).await
+        let until = until.into();
+        // The stream is the caller's own inbox: without a login there is none to follow.
+        if self.client.token().is_none() {
+            return wait::poll(|| self.get(id), &until, options, on_change).await;
+        }
+        let signals = self
+            .client
+            .notifications()
+            .live(LiveOptions::default())
+            .map(move |event| order_signal(id, event));
+        wait::follow(
+            || self.get(id),
+            Some(Box::pin(signals)),
+            &until,
+            options,
+            on_change,
+        )
+        .await
+    }
+}
+
+/// What a live stream event means for the wait for order `id`.
+fn order_signal(id: Uuid, event: Result<LiveEvent>) -> Signal {
+    match event {
+        Ok(LiveEvent::Connected) => Signal::Changed,
+        Ok(LiveEvent::Notification(n)) if n.order_id == Some(id) => Signal::Changed,
+        Ok(LiveEvent::Reconnecting { error, .. })
+            if matches!(
+                error.status(),
+                Some(StatusCode::NOT_FOUND | StatusCode::SERVICE_UNAVAILABLE)
+            ) =>
+        {
+            Signal::Lost
+        }
+        Ok(_) => Signal::Other,
+        Err(_) => Signal::Lost,
     }
 }
 

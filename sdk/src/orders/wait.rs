@@ -1,11 +1,13 @@
-//! Following an order until it gets where the caller waits for it: polling with a growing
-//! interval and a deadline.
+//! Following an order until it gets where the caller waits for it: reading it again whenever
+//! the live stream has news of it, with a slow poll as a safety net, or polling with a growing
+//! interval where there is no stream; always with a deadline.
 
 use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
-use tokio::time::Instant;
+use futures_util::{Stream, StreamExt};
+use tokio::time::{Instant, sleep_until, timeout_at};
 
 use crate::error::{Error, Result};
 use crate::types::{Order, OrderStatus};
@@ -71,8 +73,30 @@ pub struct WaitOptions {
     pub timeout: Duration,
     /// The pause after the first poll (200 ms); each pause after is half as long again.
     pub poll_interval: Duration,
-    /// The pauses grow to this and no further (1 s).
+    /// The pauses grow to this and no further (1 s). While the live stream is followed, the
+    /// order is read when there is news of it, and otherwise only every five times this (5 s)
+    /// in case news never comes (in-app messages about orders turned off, say).
     pub max_poll_interval: Duration,
+}
+
+/// While the live stream is followed, the safety-net polls come this many
+/// `max_poll_interval`s apart.
+const LIVE_POLL_FACTOR: u32 = 5;
+
+/// How long the wait waits for the live stream to connect before it reads the order anyway;
+/// a connection made later brings a read of its own.
+const SUBSCRIBE_WAIT: Duration = Duration::from_secs(2);
+
+/// What the live stream says about the order waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signal {
+    /// The order may have changed: a message about it, or a (re)connection after which one
+    /// may have been missed. Read it again.
+    Changed,
+    /// Nothing about this order (a message about another, a reconnection under way).
+    Other,
+    /// The stream is not there (a store without the notification service) or gave up: poll.
+    Lost,
 }
 
 impl Default for WaitOptions {
@@ -143,9 +167,13 @@ fn is_transient(err: &Error) -> bool {
             .is_some_and(|s| s.is_server_error() || s.as_u16() == 429)
 }
 
-/// The loop behind `wait`: `fetch` reads the order.
-pub(super) async fn poll<F, Fut>(
+/// The loop behind `wait` with a live stream: subscribe first (wait for `signals` to say the
+/// stream is connected), then read the order, then read it again on each
+/// [`Signal::Changed`] and on a slow poll; `signals` of `None`, or a [`Signal::Lost`], is
+/// [`poll`]'s growing polls.
+pub(super) async fn follow<F, Fut, S>(
     mut fetch: F,
+    mut signals: Option<S>,
     until: &Until,
     options: WaitOptions,
     mut on_change: impl FnMut(&Order),
@@ -153,8 +181,18 @@ pub(super) async fn poll<F, Fut>(
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Order>>,
+    S: Stream<Item = Signal> + Unpin,
 {
     let deadline = Instant::now() + options.timeout;
+    if let Some(stream) = signals.as_mut() {
+        let subscribed = (Instant::now() + SUBSCRIBE_WAIT).min(deadline);
+        match timeout_at(subscribed, stream.next()).await {
+            Ok(Some(Signal::Lost) | None) => signals = None,
+            // Connected, or still trying: a connection made later brings a read of its own.
+            Ok(Some(Signal::Changed | Signal::Other)) | Err(_) => {}
+        }
+    }
+    let live_poll = options.max_poll_interval * LIVE_POLL_FACTOR;
     let mut pause = options.poll_interval;
     let mut last: Option<Order> = None;
     loop {
@@ -175,17 +213,51 @@ where
             Err(e) if last.is_some() && is_transient(&e) => {}
             Err(e) => return Err(e),
         }
-        let now = Instant::now();
-        if now >= deadline {
+        if Instant::now() >= deadline {
             // `last` is set: an error before the first read returned above.
             return match last {
                 Some(order) => Ok(WaitOutcome::TimedOut(order)),
                 None => Err(Error::Config("no order was read".into())),
             };
         }
-        tokio::time::sleep(pause.min(deadline - now)).await;
-        pause = (pause + pause / 2).min(options.max_poll_interval);
+        let polling = signals.is_none();
+        let mut wake = (Instant::now() + if polling { pause } else { live_poll }).min(deadline);
+        loop {
+            let Some(stream) = signals.as_mut() else {
+                sleep_until(wake).await;
+                break;
+            };
+            tokio::select! {
+                () = sleep_until(wake) => break,
+                signal = stream.next() => match signal {
+                    Some(Signal::Changed) => break,
+                    Some(Signal::Other) => {}
+                    Some(Signal::Lost) | None => {
+                        signals = None;
+                        wake = wake.min(Instant::now() + pause);
+                    }
+                },
+            }
+        }
+        if polling {
+            pause = (pause + pause / 2).min(options.max_poll_interval);
+        }
     }
+}
+
+/// The loop behind `wait` without a live stream: `fetch` reads the order, with growing pauses.
+pub(super) async fn poll<F, Fut>(
+    fetch: F,
+    until: &Until,
+    options: WaitOptions,
+    on_change: impl FnMut(&Order),
+) -> Result<WaitOutcome>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Order>>,
+{
+    let none: Option<futures_util::stream::Empty<Signal>> = None;
+    follow(fetch, none, until, options, on_change).await
 }
 
 #[cfg(test)]
@@ -373,6 +445,71 @@ mod tests {
         )
         .await;
         assert!(outcome.unwrap_err().is_not_found());
+    }
+
+    #[tokio::test]
+    async fn reads_follow_the_signals_after_subscribing() {
+        use futures_util::stream;
+        let signals = stream::iter([Signal::Changed, Signal::Other, Signal::Changed])
+            .then(|signal| async move {
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                signal
+            })
+            .chain(stream::pending());
+        let started = Instant::now();
+        let reads = RefCell::new(Vec::new());
+        // Polls 5 s apart: only the signals explain a quick outcome.
+        let options = WaitOptions::within(Duration::from_secs(20))
+            .poll(Duration::from_secs(1), Duration::from_secs(1));
+        let outcome = follow(
+            || {
+                let mut reads = reads.borrow_mut();
+                reads.push(started.elapsed());
+                let status = if reads.len() == 1 {
+                    OrderStatus::PendingPayment
+                } else {
+                    OrderStatus::Confirmed
+                };
+                async move { Ok(order(status)) }
+            },
+            Some(Box::pin(signals)),
+            &Until::Settled,
+            options,
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert!(outcome.is_reached());
+        let reads = reads.into_inner();
+        assert_eq!(reads.len(), 2);
+        // The first read waits for the subscription; the second for the third signal.
+        assert!(reads[0] >= Duration::from_millis(30), "{reads:?}");
+        assert!(reads[1] >= Duration::from_millis(90), "{reads:?}");
+        assert!(reads[1] < Duration::from_secs(1), "{reads:?}");
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_ends_leaves_the_polls() {
+        let calls = Cell::new(0);
+        let outcome = follow(
+            || {
+                calls.set(calls.get() + 1);
+                let status = if calls.get() < 3 {
+                    OrderStatus::PendingPayment
+                } else {
+                    OrderStatus::Confirmed
+                };
+                async move { Ok(order(status)) }
+            },
+            Some(futures_util::stream::iter([Signal::Changed])),
+            &Until::Settled,
+            fast(5_000),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert!(outcome.is_reached());
+        assert_eq!(calls.get(), 3);
     }
 
     #[test]
