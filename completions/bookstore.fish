@@ -41,6 +41,7 @@ complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "genres" -d 'Lis
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "cart" -d 'See and change your cart'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "orders" -d 'Place, follow and cancel orders; ship them (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "payments" -d 'See payments and the providers the store takes; refund (admin)'
+complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "notifications" -d 'Read your notifications and follow them live; choose how you are told; send promotions and see deliveries (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "users" -d 'Look up and administer accounts (admin)'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "status" -d 'Show whether every service is up, through the gateway'
 complete -c bookstore -n "__fish_bookstore_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -709,6 +710,151 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish
 complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "refund" -d 'Give a payment back in full (admin)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "providers" -d 'List the payment providers the store takes, and what a token is for each'
 complete -c bookstore -n "__fish_bookstore_using_subcommand payments; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "list" -d 'List your notifications, newest first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "read" -d 'Mark a notification read, or all of them'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "watch" -d 'Print your notifications as they arrive, until interrupted'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "preferences" -d 'Show or change the channels you are told on, and the phone number for SMS'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "promote" -d 'Send a promotion to the readers who opted in to promotions (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "promotions" -d 'List promotions, or show one with how far it has come (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "deliveries" -d 'List messages on their way by email and SMS, newest first (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "retry" -d 'Try a failed delivery again (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and not __fish_seen_subcommand_from list read watch preferences promote promotions deliveries retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -l limit -d 'Notifications per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -l unread -d 'Only the notifications not read yet'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -l all -d 'Mark every unread notification read'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from read" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -l since -d 'First print the notifications after this number (seq), 0 for all of them' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -l retries -d 'Give up after this many failed attempts in a row to reach the stream' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l phone -d 'The phone number text messages go to, in E.164 form (+4915112345678)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l account -d 'How you hear about your account' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l orders -d 'How you hear about your orders and payments' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l promotions -d 'How you hear about the store\'s offers (none unless you opt in)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l no-phone -d 'Forget the phone number (then no topic may use sms)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from preferences" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l subject -d 'One line, at most 200 characters' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l body -d 'The text, at most 10,000 characters' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l body-file -d 'Read the text from FILE (- for standard input)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l channel -d 'A channel to send it on; repeat for more [default: email, sms and in_app: each reader gets those of them they chose]' -r -f -a "email\t''
+sms\t''
+in_app\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l audience -d 'Who it is for (among those who opted in)' -r -f -a "all\t''
+customers\t''
+admins\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l wait -d 'Follow it until every reader has their message, with a progress bar on a terminal'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -l limit -d 'Promotions per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promotions" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l status -d 'Only deliveries in this status' -r -f -a "pending\t''
+sent\t''
+failed\t''
+skipped\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l channel -d 'Only deliveries on this channel' -r -f -a "email\t''
+sms\t''
+in_app\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l user -d 'Only this user\'s deliveries' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l promotion -d 'Only the deliveries of this promotion' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l limit -d 'Deliveries per page, 1 to 100 [default: the server\'s]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l cursor -d 'Start at this page (the cursor a previous page ended with)' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l all -d 'Fetch every page, not only the first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from deliveries" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -l profile -d 'The profile: a saved login and gateway' -r
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
+json\t'The API\'s JSON, with its stable field names'
+yaml\t'The same fields as YAML'"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -l no-color -d 'No colours (also when NO_COLOR is set)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print no messages, only data and errors'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your notifications, newest first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "read" -d 'Mark a notification read, or all of them'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Print your notifications as they arrive, until interrupted'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "preferences" -d 'Show or change the channels you are told on, and the phone number for SMS'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "promote" -d 'Send a promotion to the readers who opted in to promotions (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "promotions" -d 'List promotions, or show one with how far it has come (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "deliveries" -d 'List messages on their way by email and SMS, newest first (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Try a failed delivery again (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -l profile -d 'The profile: a saved login and gateway' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand users; and not __fish_seen_subcommand_from list show update help" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'
@@ -788,17 +934,18 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s q -l
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s v -l verbose -d 'Print more: the gateway and profile in use, request ids of failures'
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bookstore -n "__fish_bookstore_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "auth" -d 'Register, log in and out, and see who you are'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "books" -d 'Browse and search the catalog; add, change and stock books (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "authors" -d 'Browse authors; add, change and delete them (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "genres" -d 'List genres; add and delete them (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "cart" -d 'See and change your cart'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "orders" -d 'Place, follow and cancel orders; ship them (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "payments" -d 'See payments and the providers the store takes; refund (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "users" -d 'Look up and administer accounts (admin)'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "status" -d 'Show whether every service is up, through the gateway'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments users status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "auth" -d 'Register, log in and out, and see who you are'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "books" -d 'Browse and search the catalog; add, change and stock books (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "authors" -d 'Browse authors; add, change and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "genres" -d 'List genres; add and delete them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "cart" -d 'See and change your cart'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "orders" -d 'Place, follow and cancel orders; ship them (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "payments" -d 'See payments and the providers the store takes; refund (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "notifications" -d 'Read your notifications and follow them live; choose how you are told; send promotions and see deliveries (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "users" -d 'Look up and administer accounts (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "status" -d 'Show whether every service is up, through the gateway'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and not __fish_seen_subcommand_from auth books authors genres cart orders payments notifications users status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "register" -d 'Create a customer account and log in to it'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Log in and remember the session in this profile'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'End the session and forget its tokens'
@@ -836,6 +983,14 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_see
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from payments" -f -a "show" -d 'Show one payment'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from payments" -f -a "refund" -d 'Give a payment back in full (admin)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from payments" -f -a "providers" -d 'List the payment providers the store takes, and what a token is for each'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "list" -d 'List your notifications, newest first'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "read" -d 'Mark a notification read, or all of them'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "watch" -d 'Print your notifications as they arrive, until interrupted'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "preferences" -d 'Show or change the channels you are told on, and the phone number for SMS'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "promote" -d 'Send a promotion to the readers who opted in to promotions (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "promotions" -d 'List promotions, or show one with how far it has come (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "deliveries" -d 'List messages on their way by email and SMS, newest first (admin)'
+complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from notifications" -f -a "retry" -d 'Try a failed delivery again (admin)'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List accounts'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one account'
 complete -c bookstore -n "__fish_bookstore_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "update" -d 'Rename an account, change its role, or disable or enable it'

@@ -21,7 +21,7 @@ const CREDENTIALS_FILE: &str = "credentials.json";
 const KEYRING_SERVICE: &str = "bookstore";
 
 /// An access token refreshes this long before it expires, so it does not run out in flight.
-const EXPIRY_MARGIN: TimeDelta = TimeDelta::seconds(30);
+pub const EXPIRY_MARGIN: TimeDelta = TimeDelta::seconds(30);
 
 /// One profile's tokens.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

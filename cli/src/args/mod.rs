@@ -5,6 +5,7 @@ pub mod authors;
 pub mod books;
 pub mod cart;
 pub mod genres;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod users;
@@ -114,6 +115,11 @@ pub enum Command {
     /// See payments and the providers the store takes; refund (admin)
     #[command(subcommand)]
     Payments(payments::PaymentsCommand),
+
+    /// Read your notifications and follow them live; choose how you are told; send promotions
+    /// and see deliveries (admin)
+    #[command(subcommand)]
+    Notifications(notifications::NotificationsCommand),
 
     /// Look up and administer accounts (admin)
     #[command(subcommand)]

@@ -7,6 +7,7 @@ mod bulk;
 mod cart;
 mod completions;
 mod genres;
+mod notifications;
 mod orders;
 mod payments;
 mod status;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Cart(command) => cart::run(&mut ctx, command).await,
             Command::Orders(command) => orders::run(&mut ctx, command).await,
             Command::Payments(command) => payments::run(&mut ctx, command).await,
+            Command::Notifications(command) => notifications::run(&mut ctx, command).await,
             Command::Users(command) => users::run(&mut ctx, command).await,
             Command::Status => status::run(&ctx).await,
             Command::Completions { shell } => completions::run(shell),

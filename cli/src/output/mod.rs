@@ -1,6 +1,7 @@
 //! Printing: data on stdout as a table, JSON or YAML; messages on stderr.
 
 mod catalog;
+mod notifications;
 mod orders;
 mod table;
 mod users;
@@ -13,6 +14,7 @@ use serde::Serialize;
 
 use crate::args::{Format, GlobalArgs};
 
+pub use notifications::{Arrived, channel_list, progress};
 pub use orders::{StatusEvent, address};
 pub use table::{Style, finish, list_table, record_table, styled};
 pub use users::time;

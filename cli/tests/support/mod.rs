@@ -1,7 +1,9 @@
-//! A stand-in gateway on a loopback port that answers from a routing function and records requests.
+//! A stand-in gateway on a loopback port that answers from a routing function and records
+//! requests; it can also hold a response open as an event stream fed by the test.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
@@ -48,6 +50,18 @@ pub fn problem(status: u16, detail: &str) -> Response {
     )
 }
 
+/// How the stand-in answers a request its stream function takes.
+pub enum Answer {
+    /// A whole response, as the routing function gives them.
+    Whole(Response),
+    /// `200 text/event-stream`, sending each text the channel brings as it comes; the
+    /// connection closes when the sender is dropped.
+    Events(Receiver<String>),
+}
+
+type Route = dyn Fn(&Request) -> Response + Send + Sync;
+type Streams = dyn Fn(&Request) -> Option<Answer> + Send + Sync;
+
 pub struct Gateway {
     pub url: String,
     seen: Arc<Mutex<Vec<Request>>>,
@@ -56,16 +70,27 @@ pub struct Gateway {
 impl Gateway {
     /// Serves until the test process ends.
     pub fn start(route: impl Fn(&Request) -> Response + Send + Sync + 'static) -> Gateway {
+        Self::with_streams(route, |_| None)
+    }
+
+    /// Like [`Gateway::start`], but `streams` answers first: what it takes (`Some`) it
+    /// answers, perhaps with an event stream; the rest goes to `route`.
+    pub fn with_streams(
+        route: impl Fn(&Request) -> Response + Send + Sync + 'static,
+        streams: impl Fn(&Request) -> Option<Answer> + Send + Sync + 'static,
+    ) -> Gateway {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&seen);
-        let route = Arc::new(route);
+        let route: Arc<Route> = Arc::new(route);
+        let streams: Arc<Streams> = Arc::new(streams);
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let log = Arc::clone(&log);
                 let route = Arc::clone(&route);
-                thread::spawn(move || serve(stream, &*route, &log));
+                let streams = Arc::clone(&streams);
+                thread::spawn(move || serve(stream, &*route, &*streams, &log));
             }
         });
         Gateway { url, seen }
@@ -80,7 +105,7 @@ impl Gateway {
 }
 
 /// Answers every request on one connection (the client keeps connections alive).
-fn serve(stream: TcpStream, route: &dyn Fn(&Request) -> Response, log: &Mutex<Vec<Request>>) {
+fn serve(stream: TcpStream, route: &Route, streams: &Streams, log: &Mutex<Vec<Request>>) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone the stream"));
     let mut writer = stream;
     loop {
@@ -124,7 +149,17 @@ fn serve(stream: TcpStream, route: &dyn Fn(&Request) -> Response, log: &Mutex<Ve
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
         };
-        let (status, headers, body) = route(&request);
+        let answer = streams(&request).unwrap_or_else(|| Answer::Whole(route(&request)));
+        let (status, headers, body) = match answer {
+            Answer::Whole(response) => response,
+            Answer::Events(events) => {
+                log.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(request);
+                send_events(writer, &events);
+                return;
+            }
+        };
         log.lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(request);
@@ -141,4 +176,19 @@ fn serve(stream: TcpStream, route: &dyn Fn(&Request) -> Response, log: &Mutex<Ve
             return;
         }
     }
+}
+
+/// Holds the response open, sending each text as it comes; closing the connection ends it.
+fn send_events(mut writer: TcpStream, events: &Receiver<String>) {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n\
+                connection: close\r\nx-request-id: rid-1\r\n\r\n";
+    if writer.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    while let Ok(text) = events.recv() {
+        if writer.write_all(text.as_bytes()).is_err() || writer.flush().is_err() {
+            return;
+        }
+    }
+    let _ = writer.shutdown(std::net::Shutdown::Both);
 }
