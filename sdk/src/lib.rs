@@ -74,7 +74,7 @@
 //! while let Some(event) = live.try_next().await? {
 //!     match event {
 //!         LiveEvent::Notification(n) => println!("#{} {}", n.seq, n.subject),
-//!         LiveEvent::Reconnecting { delay, error, .. } => eprintln!("{error}; again in {delay:?}"),
+//!         LiveEvent::Reconnecting { delay, .. } => eprintln!("reconnecting in {delay:?}"),
 //!         _ => {}
 //!     }
 //! }
