@@ -51,6 +51,9 @@ pub struct Cli {
     pub payment: bookstore_payment::PaymentArgs,
 
     #[command(flatten)]
+    pub notification: bookstore_notification::NotificationArgs,
+
+    #[command(flatten)]
     pub gateway: bookstore_gateway::GatewayArgs,
 }
 

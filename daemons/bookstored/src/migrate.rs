@@ -25,6 +25,10 @@ pub fn migrations_of(service: ServiceName) -> Option<Vec<Migrations>> {
             bookstore_kit::events::MIGRATIONS,
             bookstore_payment::MIGRATIONS,
         ]),
+        ServiceName::Notification => Some(vec![
+            bookstore_kit::events::MIGRATIONS,
+            bookstore_notification::MIGRATIONS,
+        ]),
         _ => None,
     }
 }

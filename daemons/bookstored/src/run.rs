@@ -17,16 +17,22 @@ use crate::banner::{self, NewAdmin};
 use crate::migrate;
 
 /// The services this build contains; `all` means these.
-pub const AVAILABLE: [ServiceName; 5] = [
+pub const AVAILABLE: [ServiceName; 6] = [
     ServiceName::User,
     ServiceName::Catalog,
     ServiceName::Order,
     ServiceName::Payment,
+    ServiceName::Notification,
     ServiceName::Gateway,
 ];
 
 /// Services that serve or call `/internal/` endpoints.
-const SERVICE_TOKEN_USERS: [ServiceName; 2] = [ServiceName::Catalog, ServiceName::Order];
+const SERVICE_TOKEN_USERS: [ServiceName; 4] = [
+    ServiceName::User,
+    ServiceName::Catalog,
+    ServiceName::Order,
+    ServiceName::Notification,
+];
 
 /// How `bookstored` failed: a usage error (exit 2) or anything else (exit 1).
 #[derive(Debug)]
@@ -196,6 +202,12 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                     .await
                     .context("starting the payment service")?
             }
+            ServiceName::Notification => {
+                let db = migrate::prepare(&cli.common, service).await?;
+                bookstore_notification::start(db, &cli.notification, &ctx, &cli.common.data_dir())
+                    .await
+                    .context("starting the notification service")?
+            }
             ServiceName::Gateway => {
                 let routed: Vec<ServiceName> = AVAILABLE
                     .into_iter()
@@ -204,11 +216,6 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                 bookstore_gateway::start(&cli.gateway, &ctx, &routed)
                     .await
                     .context("starting the gateway")?
-            }
-            other => {
-                return Err(Failure::Usage(format!(
-                    "the {other} service is not part of this build"
-                )));
             }
         };
         routers.push((service, router));

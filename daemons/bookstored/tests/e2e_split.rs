@@ -23,7 +23,7 @@ fn each_service_in_its_own_process_on_postgres_and_rabbitmq() {
     assert!(String::from_utf8_lossy(&no_secret.stderr).contains("BOOKSTORE_SERVICE_TOKEN"));
 
     let mut store = SplitStore::start(&pg, &amqp, &[]);
-    for service in ["user", "catalog", "order", "payment"] {
+    for service in ["user", "catalog", "order", "payment", "notification"] {
         assert!(
             store.migrated.contains(&format!("{service}: applied")),
             "{}",

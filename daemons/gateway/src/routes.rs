@@ -66,6 +66,9 @@ pub const ROUTES: &[Route] = &[
     // Providers call back without our tokens; the payment service checks their signatures.
     row("/api/v1/payments/webhooks", Payment, Public),
     row("/api/v1/notifications", Notification, Token),
+    // The links in messages work without logging in; the notification service checks their
+    // signatures.
+    row("/api/v1/notifications/unsubscribe", Notification, Public),
     row("/api/v1/promotions", Notification, Token),
 ];
 
@@ -142,6 +145,14 @@ mod tests {
         assert_eq!(
             service("/api/v1/payments/webhooks/stripe"),
             Some((Payment, Public))
+        );
+        assert_eq!(
+            service("/api/v1/notifications/unsubscribe"),
+            Some((Notification, Public))
+        );
+        assert_eq!(
+            service("/api/v1/notifications/stream"),
+            Some((Notification, Token))
         );
         assert_eq!(service("/internal/stock"), None);
         assert_eq!(service("/api/v2/users"), None);

@@ -73,7 +73,14 @@ pub fn rabbitmqctl(args: &[&str]) {
 }
 
 /// The services in start order: each one's dependencies come before it.
-pub const SERVICES: [&str; 5] = ["user", "catalog", "payment", "order", "gateway"];
+pub const SERVICES: [&str; 6] = [
+    "user",
+    "catalog",
+    "payment",
+    "order",
+    "notification",
+    "gateway",
+];
 
 /// One split store at a time in a test binary: each holds some 50 PostgreSQL connections and
 /// five processes, and the server serves 100 connections in all.
@@ -128,14 +135,16 @@ impl SplitStore {
         let mut amqp_url = url::Url::parse(amqp).expect("BOOKSTORE_TEST_AMQP_URL is a URL");
         amqp_url.set_path(&format!("/{}", vhost.0));
         let run = unique();
-        let databases: BTreeMap<&'static str, String> = ["user", "catalog", "order", "payment"]
-            .into_iter()
-            .map(|s| {
-                let mut url = url::Url::parse(pg).expect("BOOKSTORE_TEST_DATABASE_URL is a URL");
-                url.set_path(&format!("bookstore_test_{s}_{run}"));
-                (s, url.to_string())
-            })
-            .collect();
+        let databases: BTreeMap<&'static str, String> =
+            ["user", "catalog", "order", "payment", "notification"]
+                .into_iter()
+                .map(|s| {
+                    let mut url =
+                        url::Url::parse(pg).expect("BOOKSTORE_TEST_DATABASE_URL is a URL");
+                    url.set_path(&format!("bookstore_test_{s}_{run}"));
+                    (s, url.to_string())
+                })
+                .collect();
         let mut by_service: BTreeMap<&'static str, Vec<(String, String)>> = BTreeMap::new();
         for (service, key, value) in extra {
             by_service

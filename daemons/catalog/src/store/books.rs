@@ -505,45 +505,17 @@ pub struct GenreLinkRow {
     pub genre_id: String,
 }
 
-/// Inserts `$rows` into `$table` in chunks of [`ROWS_PER_INSERT`]; on SQLite on the blocking
-/// thread in one go, because the async wrapper's per-statement hop costs more than the insert.
-macro_rules! insert_chunks {
-    ($conn:expr, $table:path, $rows:expr) => {{
-        let rows = $rows;
-        match $conn {
-            Conn::Postgres(c) => {
-                for chunk in rows.chunks(ROWS_PER_INSERT) {
-                    diesel::insert_into($table)
-                        .values(chunk)
-                        .execute(&mut **c)
-                        .await?;
-                }
-            }
-            Conn::Sqlite(c) => {
-                c.spawn_blocking(move |c| {
-                    for chunk in rows.chunks(ROWS_PER_INSERT) {
-                        diesel::RunQueryDsl::execute(diesel::insert_into($table).values(chunk), c)?;
-                    }
-                    Ok(())
-                })
-                .await?;
-            }
-        }
-        Ok(())
-    }};
-}
-
 /// Inserts many author links at once, like [`insert_many`] (and backend-specific like it).
 pub async fn link_authors(
     conn: &mut Conn<'_>,
     rows: Vec<AuthorLinkRow>,
 ) -> Result<(), CatalogError> {
-    insert_chunks!(conn, book_authors::table, rows)
+    bookstore_kit::insert_chunks!(conn, book_authors::table, rows, ROWS_PER_INSERT)
 }
 
 /// Inserts many genre links at once, like [`insert_many`] (and backend-specific like it).
 pub async fn link_genres(conn: &mut Conn<'_>, rows: Vec<GenreLinkRow>) -> Result<(), CatalogError> {
-    insert_chunks!(conn, book_genres::table, rows)
+    bookstore_kit::insert_chunks!(conn, book_genres::table, rows, ROWS_PER_INSERT)
 }
 
 /// Removes every author link of these books.

@@ -14,13 +14,12 @@ pub mod genres;
 pub mod reservations;
 pub mod schema;
 pub mod search;
-mod types;
 
 pub use bookstore_kit::db::Conn;
+pub(crate) use bookstore_kit::db::UuidText;
 pub(crate) use bookstore_kit::db::is_unique_violation;
 pub use bookstore_kit::db::{after, far_future, now};
 pub(crate) use bookstore_kit::dispatch;
-pub(crate) use types::UuidText;
 
 /// [`bookstore_kit::on_conn!`] with this service's error type.
 #[macro_export]

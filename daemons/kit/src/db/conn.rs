@@ -76,3 +76,39 @@ macro_rules! unit_of_work {
         })
     };
 }
+
+/// Inserts `$rows` (a `Vec` of `Insertable` rows) into `$table` through a `&mut Conn`, `$per`
+/// rows per statement; on SQLite all on the blocking thread in one go, because the async
+/// wrapper's hop per statement costs more than the insert. Evaluates to
+/// `Result<(), diesel::result::Error>` after `?`-converting into the caller's error.
+#[macro_export]
+macro_rules! insert_chunks {
+    ($conn:expr, $table:path, $rows:expr, $per:expr) => {{
+        let rows = $rows;
+        let per: usize = $per;
+        match $conn {
+            $crate::db::Conn::Postgres(c) => {
+                for chunk in rows.chunks(per) {
+                    ::diesel_async::RunQueryDsl::execute(
+                        ::diesel::insert_into($table).values(chunk),
+                        &mut **c,
+                    )
+                    .await?;
+                }
+            }
+            $crate::db::Conn::Sqlite(c) => {
+                c.spawn_blocking(move |c| {
+                    for chunk in rows.chunks(per) {
+                        ::diesel::RunQueryDsl::execute(
+                            ::diesel::insert_into($table).values(chunk),
+                            c,
+                        )?;
+                    }
+                    Ok(())
+                })
+                .await?;
+            }
+        }
+        Ok(())
+    }};
+}

@@ -10,12 +10,14 @@ mod conn;
 mod migrate;
 mod pool;
 mod provision;
+mod uuid_text;
 mod values;
 
 pub use conn::Conn;
 pub use migrate::Migrations;
 pub use pool::{Backend, Db, DbError, PgConn, SqliteConn};
 pub use provision::{DatabaseTarget, service_database_url};
+pub use uuid_text::UuidText;
 pub use values::{after, far_future, is_unique_violation, now};
 
 /// Runs `body` with `conn` bound to a pooled connection of whichever backend `db` holds.

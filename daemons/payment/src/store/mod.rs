@@ -13,11 +13,10 @@ pub mod payments;
 pub mod refunds;
 pub mod sandbox_ledger;
 pub mod schema;
-mod types;
 
 pub use bookstore_kit::db::Conn;
+pub(crate) use bookstore_kit::db::UuidText;
 pub(crate) use bookstore_kit::dispatch;
-pub(crate) use types::UuidText;
 
 /// [`bookstore_kit::on_conn!`] with this service's error type.
 #[macro_export]

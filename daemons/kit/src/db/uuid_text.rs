@@ -1,5 +1,4 @@
-//! Column types read as text and converted on the way out: UUIDs, which neither backend shares
-//! a native type for here.
+//! A UUID column read as text: neither backend shares a native UUID type here.
 
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql};

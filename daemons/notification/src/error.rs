@@ -1,0 +1,106 @@
+//! The service's one error type. Repositories, the rules modules and handlers all return it,
+//! so `?` works throughout; it renders as problem+json. Each variant's doc names its status.
+//! A 5xx never shows its cause: the cause is logged inside the request's span instead. The
+//! event consumer turns it into a transient [`HandlerError`], so the bus retries.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bookstore_kit::ApiProblem;
+use bookstore_kit::db::DbError;
+use bookstore_kit::events::HandlerError;
+use bookstore_sdk::types::FieldError;
+
+pub use bookstore_kit::http::Fields;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum NotificationError {
+    /// 400: one or more fields (of the body, the query string or a header) are invalid.
+    #[error("invalid request: {0:?}")]
+    Validation(Vec<FieldError>),
+    /// 404: no such notification, delivery or promotion (or not the caller's).
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    /// 409: the delivery is not failed, so there is nothing to retry.
+    #[error("the delivery is {0}; only a failed delivery can be retried")]
+    NotRetryable(String),
+    /// 400: an unsubscribe link that is malformed or was not made by this store.
+    #[error("this unsubscribe link is not valid")]
+    BadUnsubscribeLink,
+    /// 503: the service is stopping; the client reconnects elsewhere or later.
+    #[error("the service is shutting down")]
+    ShuttingDown,
+    /// 500: the database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+    /// 500: anything else that should not happen (corrupt rows, a broken template).
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for NotificationError {
+    fn from(e: diesel::result::Error) -> Self {
+        NotificationError::Database(DbError::Query(e))
+    }
+}
+
+impl From<Vec<FieldError>> for NotificationError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        NotificationError::Validation(errors)
+    }
+}
+
+/// In the consumer every failure of ours is worth retrying: the database comes back, the user
+/// service answers again. Undecodable payloads are made permanent where they are decoded.
+impl From<NotificationError> for HandlerError {
+    fn from(e: NotificationError) -> Self {
+        HandlerError::transient(e)
+    }
+}
+
+impl NotificationError {
+    /// A 400 about one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        NotificationError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// The problem+json this error answers with.
+    pub(crate) fn problem(&self) -> ApiProblem {
+        let message = self.to_string();
+        match self {
+            NotificationError::Validation(errors) => ApiProblem::validation(errors.clone()),
+            NotificationError::NotFound(_) => ApiProblem::not_found(message),
+            NotificationError::NotRetryable(_) => {
+                ApiProblem::new(StatusCode::CONFLICT, "not-retryable", "Not retryable")
+                    .detail(message)
+            }
+            NotificationError::BadUnsubscribeLink => ApiProblem::new(
+                StatusCode::BAD_REQUEST,
+                "bad-unsubscribe-link",
+                "Bad unsubscribe link",
+            )
+            .detail(message),
+            NotificationError::ShuttingDown => ApiProblem::unavailable(message),
+            NotificationError::Database(DbError::Pool(_)) => {
+                ApiProblem::unavailable("the database is busy or unreachable; try again shortly")
+            }
+            NotificationError::Database(_) | NotificationError::Internal(_) => {
+                ApiProblem::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for NotificationError {
+    fn into_response(self) -> Response {
+        let problem = self.problem();
+        let status = problem.status();
+        if status.is_server_error() {
+            tracing::error!(
+                error = format!("{:#}", anyhow::Error::from(self)),
+                "request failed"
+            );
+        }
+        problem.into_response()
+    }
+}
