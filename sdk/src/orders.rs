@@ -122,9 +122,10 @@ impl OrdersApi<'_> {
     /// With a login, the wait subscribes to the caller's live notifications first, then reads
     /// `GET /orders/{id}`, and reads it again whenever a message about this order arrives or
     /// the stream reconnects, with a slow poll as a safety net (see
-    /// [`WaitOptions::max_poll_interval`]). Where the stream is not there (`404`, `503`: a
-    /// store without the notification service) or gives up, and without a login, it polls:
-    /// starting at `options.poll_interval` and slowing down to `options.max_poll_interval`.
+    /// [`WaitOptions::max_poll_interval`]). While the stream is reconnecting, where it is not
+    /// there (`404`, `503`: a store without the notification service) or gives up, and
+    /// without a login, it polls: starting at `options.poll_interval` and slowing down to
+    /// `options.max_poll_interval`.
     /// Once the order has been read, a failure worth retrying (a connection failure, a
     /// timeout, `429`, a `5xx`) does not end the wait; any other error does.
     pub async fn wait(
@@ -169,8 +170,9 @@ impl OrdersApi<'_> {
 /// What a live stream event means for the wait for order `id`.
 fn order_signal(id: Uuid, event: Result<LiveEvent>) -> Signal {
     match event {
-        Ok(LiveEvent::Connected) => Signal::Changed,
+        Ok(LiveEvent::Connected) => Signal::Connected,
         Ok(LiveEvent::Notification(n)) if n.order_id == Some(id) => Signal::Changed,
+        Ok(LiveEvent::Notification(_)) => Signal::Other,
         Ok(LiveEvent::Reconnecting { error, .. })
             if matches!(
                 error.status(),
@@ -179,7 +181,7 @@ fn order_signal(id: Uuid, event: Result<LiveEvent>) -> Signal {
         {
             Signal::Lost
         }
-        Ok(_) => Signal::Other,
+        Ok(_) => Signal::Down,
         Err(_) => Signal::Lost,
     }
 }

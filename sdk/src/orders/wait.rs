@@ -90,11 +90,16 @@ const SUBSCRIBE_WAIT: Duration = Duration::from_secs(2);
 /// What the live stream says about the order waited for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Signal {
-    /// The order may have changed: a message about it, or a (re)connection after which one
-    /// may have been missed. Read it again.
+    /// The stream is connected, first or again: read the order (a message may have been
+    /// missed while it was not), then poll slowly.
+    Connected,
+    /// A message about the order: read it again.
     Changed,
-    /// Nothing about this order (a message about another, a reconnection under way).
+    /// Nothing about this order: a message about another.
     Other,
+    /// The connection broke and the stream is trying again: poll as without a stream until it
+    /// is back.
+    Down,
     /// The stream is not there (a store without the notification service) or gave up: poll.
     Lost,
 }
@@ -184,12 +189,15 @@ where
     S: Stream<Item = Signal> + Unpin,
 {
     let deadline = Instant::now() + options.timeout;
+    // Whether the stream is connected, so that polls may be slow.
+    let mut live = false;
     if let Some(stream) = signals.as_mut() {
         let subscribed = (Instant::now() + SUBSCRIBE_WAIT).min(deadline);
         match timeout_at(subscribed, stream.next()).await {
+            Ok(Some(Signal::Connected)) => live = true,
             Ok(Some(Signal::Lost) | None) => signals = None,
-            // Connected, or still trying: a connection made later brings a read of its own.
-            Ok(Some(Signal::Changed | Signal::Other)) | Err(_) => {}
+            // Still trying: a connection made later brings a read of its own.
+            Ok(Some(Signal::Changed | Signal::Other | Signal::Down)) | Err(_) => {}
         }
     }
     let live_poll = options.max_poll_interval * LIVE_POLL_FACTOR;
@@ -220,8 +228,8 @@ where
                 None => Err(Error::Config("no order was read".into())),
             };
         }
-        let polling = signals.is_none();
-        let mut wake = (Instant::now() + if polling { pause } else { live_poll }).min(deadline);
+        let polling = !live;
+        let mut wake = (Instant::now() + if live { live_poll } else { pause }).min(deadline);
         loop {
             let Some(stream) = signals.as_mut() else {
                 sleep_until(wake).await;
@@ -230,9 +238,18 @@ where
             tokio::select! {
                 () = sleep_until(wake) => break,
                 signal = stream.next() => match signal {
+                    Some(Signal::Connected) => {
+                        live = true;
+                        break;
+                    }
                     Some(Signal::Changed) => break,
                     Some(Signal::Other) => {}
+                    Some(Signal::Down) => {
+                        live = false;
+                        wake = wake.min(Instant::now() + pause);
+                    }
                     Some(Signal::Lost) | None => {
+                        live = false;
                         signals = None;
                         wake = wake.min(Instant::now() + pause);
                     }
@@ -450,7 +467,7 @@ mod tests {
     #[tokio::test]
     async fn reads_follow_the_signals_after_subscribing() {
         use futures_util::stream;
-        let signals = stream::iter([Signal::Changed, Signal::Other, Signal::Changed])
+        let signals = stream::iter([Signal::Connected, Signal::Other, Signal::Changed])
             .then(|signal| async move {
                 tokio::time::sleep(Duration::from_millis(30)).await;
                 signal
@@ -501,7 +518,7 @@ mod tests {
                 };
                 async move { Ok(order(status)) }
             },
-            Some(futures_util::stream::iter([Signal::Changed])),
+            Some(futures_util::stream::iter([Signal::Connected])),
             &Until::Settled,
             fast(5_000),
             |_| {},
@@ -510,6 +527,37 @@ mod tests {
         .unwrap();
         assert!(outcome.is_reached());
         assert_eq!(calls.get(), 3);
+    }
+
+    #[tokio::test]
+    async fn while_the_stream_is_down_the_polls_are_quick() {
+        use futures_util::stream;
+        let signals = stream::iter([Signal::Connected, Signal::Down]).chain(stream::pending());
+        let calls = Cell::new(0);
+        let started = Instant::now();
+        // Live polls would come 5 s apart; down, the first comes after 10 ms.
+        let options = WaitOptions::within(Duration::from_secs(20))
+            .poll(Duration::from_millis(10), Duration::from_secs(1));
+        let outcome = follow(
+            || {
+                calls.set(calls.get() + 1);
+                let status = if calls.get() < 3 {
+                    OrderStatus::PendingPayment
+                } else {
+                    OrderStatus::Confirmed
+                };
+                async move { Ok(order(status)) }
+            },
+            Some(Box::pin(signals)),
+            &Until::Settled,
+            options,
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert!(outcome.is_reached());
+        assert_eq!(calls.get(), 3);
+        assert!(started.elapsed() < Duration::from_secs(2));
     }
 
     #[test]
