@@ -803,3 +803,27 @@ fn without_a_login_orders_exit_3() {
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("bookstore auth login"), "{}", r.stderr);
 }
+
+#[test]
+fn waiting_subscribes_to_the_live_stream_first_and_polls_without_it() {
+    let (gateway, _) = store();
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = place(&["--item", BOOK, "--card", OK_CARD, "--wait", "-q"]);
+    args.extend(ADDRESS.iter().map(|s| (*s).to_owned()));
+    let r = run(bookstore(dir.path(), &gateway.url).args(&args));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let seen: Vec<(String, String)> = gateway
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET")
+        .map(|r| (r.target, r.authorization.unwrap_or_default()))
+        .collect();
+    // This stand-in has no notification service (404): the wait polls, as it always did.
+    let stream = (
+        "/api/v1/notifications/stream".to_owned(),
+        "Bearer ada-token".to_owned(),
+    );
+    assert_eq!(seen[0], stream);
+    assert_eq!(seen.iter().filter(|s| **s == stream).count(), 1);
+    assert_eq!(seen.len(), 4, "{seen:?}");
+}
