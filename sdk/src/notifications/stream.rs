@@ -129,6 +129,7 @@ struct Open {
     frames: VecDeque<Frame>,
 }
 
+/// Where the stream is between two items.
 enum State {
     Connect,
     Sleep(Duration),
@@ -136,6 +137,7 @@ enum State {
     Done,
 }
 
+/// The stream's state, carried from one item to the next.
 struct Live {
     client: Client,
     options: LiveOptions,
@@ -147,6 +149,7 @@ struct Live {
     state: State,
 }
 
+/// The stream behind [`NotificationsApi::live`](crate::NotificationsApi::live).
 pub(super) fn live(
     client: Client,
     options: LiveOptions,
