@@ -784,7 +784,7 @@ complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and _
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l subject -d 'One line, at most 200 characters' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l body -d 'The text, at most 10,000 characters' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l body-file -d 'Read the text from FILE (- for standard input)' -r
-complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l channel -d 'A channel to send it on; repeat for more [default: email, sms and in_app: each reader gets those of them they chose]' -r -f -a "email\t''
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l channel -d 'A channel to send it on; repeat for more [default: email and in_app; sms only where the store has an SMS provider]. Each reader gets those of them they chose for promotions' -r -f -a "email\t''
 sms\t''
 in_app\t''"
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l audience -d 'Who it is for (among those who opted in)' -r -f -a "all\t''

@@ -552,7 +552,7 @@ fn promote_prints_the_promotion_and_waits_for_it() {
             .body,
     )
     .unwrap();
-    assert_eq!(body["channels"], json!(["email", "sms", "in_app"]));
+    assert_eq!(body["channels"], json!(["email", "in_app"]));
     assert_eq!(body["audience"], "all");
 
     let r = run(bookstore(dir.path(), &gateway.url, "ada-token").args([

@@ -149,8 +149,8 @@ pub struct PromoteArgs {
     #[arg(long, value_name = "FILE")]
     pub body_file: Option<String>,
 
-    /// A channel to send it on; repeat for more [default: email, sms and in_app: each reader
-    /// gets those of them they chose]
+    /// A channel to send it on; repeat for more [default: email and in_app; sms only where the
+    /// store has an SMS provider]. Each reader gets those of them they chose for promotions
     #[arg(long = "channel", value_name = "CHANNEL", value_parser = channel())]
     pub channels: Vec<Channel>,
 

@@ -271,8 +271,9 @@ fn new_promotion(args: &PromoteArgs) -> Result<NewPromotion> {
             channels.push(*channel);
         }
     }
+    // Text messages cost money and need a provider the store may not have: only when asked.
     if channels.is_empty() {
-        channels = Channel::ALL.to_vec();
+        channels = vec![Channel::Email, Channel::InApp];
     }
     Ok(NewPromotion {
         subject: args.subject.clone(),
@@ -327,10 +328,14 @@ async fn promote(ctx: &mut Context, args: PromoteArgs) -> Result<()> {
     bar.finish_and_clear();
     let last = followed?.unwrap_or(promotion);
     ctx.out.print(&last)?;
+    let written = match last.notified {
+        1 => "1 message".to_owned(),
+        n => format!("{n} messages"),
+    };
     ctx.out.info(format!(
-        "Promotion {id} is {}: {} messages written; emails and text messages may still be on \
+        "Promotion {id} is {}: {written} written; emails and text messages may still be on \
          their way (`bookstore notifications deliveries --promotion {id}`).",
-        last.status, last.notified
+        last.status
     ));
     Ok(())
 }
@@ -499,9 +504,9 @@ mod tests {
     }
 
     #[test]
-    fn a_promotion_defaults_to_every_channel_and_is_checked() {
+    fn a_promotion_defaults_to_email_and_the_inbox_and_is_checked() {
         let new = new_promotion(&promote(Some("Off we go.\n\n"), vec![])).unwrap();
-        assert_eq!(new.channels, [Channel::Email, Channel::Sms, Channel::InApp]);
+        assert_eq!(new.channels, [Channel::Email, Channel::InApp]);
         assert_eq!(new.body, "Off we go.");
         assert_eq!(new.audience, Audience::Customers);
         let new = new_promotion(&promote(

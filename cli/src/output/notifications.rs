@@ -61,8 +61,9 @@ pub fn progress(promotion: &Promotion) -> String {
         None => "not started".to_owned(),
         Some(0) => "no reader has opted in".to_owned(),
         Some(all) => format!(
-            "{} of {all} readers ({}%)",
+            "{} of {all} {} ({}%)",
             promotion.processed,
+            if all == 1 { "reader" } else { "readers" },
             promotion.processed.clamp(0, all) * 100 / all
         ),
     }
@@ -478,6 +479,9 @@ mod tests {
         assert_eq!(progress(&queued), "not started");
         queued.recipients = Some(0);
         assert_eq!(progress(&queued), "no reader has opted in");
+        queued.recipients = Some(1);
+        queued.processed = 1;
+        assert_eq!(progress(&queued), "1 of 1 reader (100%)");
         let page = Page {
             items: vec![promotion()],
             next_cursor: None,
