@@ -3,7 +3,6 @@
 //! A 5xx never shows its cause: the cause is logged inside the request's span instead.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use bookstore_kit::ApiProblem;
 use bookstore_kit::db::DbError;
 use bookstore_sdk::types::{FieldError, ReservationStatus, Unavailable};
@@ -73,18 +72,7 @@ fn status_str(status: ReservationStatus) -> &'static str {
     }
 }
 
-impl From<diesel::result::Error> for CatalogError {
-    fn from(e: diesel::result::Error) -> Self {
-        CatalogError::Database(DbError::Query(e))
-    }
-}
-
 impl CatalogError {
-    /// A 400 about one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        CatalogError::Validation(vec![FieldError::new(field, message)])
-    }
-
     /// The problem+json this error answers with.
     pub(crate) fn problem(&self) -> ApiProblem {
         let message = self.to_string();
@@ -149,28 +137,7 @@ impl CatalogError {
     }
 }
 
-impl IntoResponse for CatalogError {
-    fn into_response(self) -> Response {
-        let problem = self.problem();
-        let status = problem.status();
-        if status.is_server_error() {
-            // `{:#}` keeps anyhow's chain of causes; none carries a secret.
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::from(self)),
-                "request failed"
-            );
-        }
-        problem.into_response()
-    }
-}
-
 pub use bookstore_kit::http::Fields;
-
-impl From<Vec<FieldError>> for CatalogError {
-    fn from(errors: Vec<FieldError>) -> Self {
-        CatalogError::Validation(errors)
-    }
-}
 
 #[cfg(test)]
 #[expect(clippy::unwrap_used)]
@@ -196,3 +163,5 @@ mod tests {
         assert_eq!(problem.slug(), "out-of-stock");
     }
 }
+
+bookstore_kit::service_error!(CatalogError);

@@ -4,7 +4,6 @@
 //! event consumer turns it into a transient [`HandlerError`], so the bus retries.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use bookstore_kit::ApiProblem;
 use bookstore_kit::db::DbError;
 use bookstore_kit::events::HandlerError;
@@ -38,18 +37,6 @@ pub enum NotificationError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<diesel::result::Error> for NotificationError {
-    fn from(e: diesel::result::Error) -> Self {
-        NotificationError::Database(DbError::Query(e))
-    }
-}
-
-impl From<Vec<FieldError>> for NotificationError {
-    fn from(errors: Vec<FieldError>) -> Self {
-        NotificationError::Validation(errors)
-    }
-}
-
 /// In the consumer every failure of ours is worth retrying: the database comes back, the user
 /// service answers again. Undecodable payloads are made permanent where they are decoded.
 impl From<NotificationError> for HandlerError {
@@ -59,11 +46,6 @@ impl From<NotificationError> for HandlerError {
 }
 
 impl NotificationError {
-    /// A 400 about one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        NotificationError::Validation(vec![FieldError::new(field, message)])
-    }
-
     /// The problem+json this error answers with.
     pub(crate) fn problem(&self) -> ApiProblem {
         let message = self.to_string();
@@ -91,16 +73,4 @@ impl NotificationError {
     }
 }
 
-impl IntoResponse for NotificationError {
-    fn into_response(self) -> Response {
-        let problem = self.problem();
-        let status = problem.status();
-        if status.is_server_error() {
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::from(self)),
-                "request failed"
-            );
-        }
-        problem.into_response()
-    }
-}
+bookstore_kit::service_error!(NotificationError);

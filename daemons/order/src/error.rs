@@ -3,7 +3,6 @@
 //! A 5xx never shows its cause: the cause is logged inside the request's span instead.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use bookstore_kit::ApiProblem;
 use bookstore_kit::db::DbError;
 use bookstore_sdk::types::{FieldError, Order, OrderStatus, Unavailable};
@@ -56,24 +55,7 @@ pub enum OrderError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<diesel::result::Error> for OrderError {
-    fn from(e: diesel::result::Error) -> Self {
-        OrderError::Database(DbError::Query(e))
-    }
-}
-
-impl From<Vec<FieldError>> for OrderError {
-    fn from(errors: Vec<FieldError>) -> Self {
-        OrderError::Validation(errors)
-    }
-}
-
 impl OrderError {
-    /// A 400 about one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        OrderError::Validation(vec![FieldError::new(field, message)])
-    }
-
     /// The problem+json this error answers with.
     pub(crate) fn problem(&self) -> ApiProblem {
         let message = self.to_string();
@@ -147,16 +129,4 @@ impl OrderError {
     }
 }
 
-impl IntoResponse for OrderError {
-    fn into_response(self) -> Response {
-        let problem = self.problem();
-        let status = problem.status();
-        if status.is_server_error() {
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::from(self)),
-                "request failed"
-            );
-        }
-        problem.into_response()
-    }
-}
+bookstore_kit::service_error!(OrderError);

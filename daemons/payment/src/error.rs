@@ -4,7 +4,6 @@
 //! The event consumer turns it into a transient [`HandlerError`], so the bus retries.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use bookstore_kit::ApiProblem;
 use bookstore_kit::db::DbError;
 use bookstore_kit::events::HandlerError;
@@ -42,18 +41,6 @@ pub enum PaymentError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<diesel::result::Error> for PaymentError {
-    fn from(e: diesel::result::Error) -> Self {
-        PaymentError::Database(DbError::Query(e))
-    }
-}
-
-impl From<Vec<FieldError>> for PaymentError {
-    fn from(errors: Vec<FieldError>) -> Self {
-        PaymentError::Validation(errors)
-    }
-}
-
 /// In the consumer every failure of ours is worth retrying: the database comes back, the
 /// provider answers again. Undecodable payloads are turned permanent where they are decoded.
 impl From<PaymentError> for HandlerError {
@@ -63,11 +50,6 @@ impl From<PaymentError> for HandlerError {
 }
 
 impl PaymentError {
-    /// A 400 about one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        PaymentError::Validation(vec![FieldError::new(field, message)])
-    }
-
     /// The problem+json this error answers with.
     pub(crate) fn problem(&self) -> ApiProblem {
         let message = self.to_string();
@@ -99,17 +81,4 @@ impl PaymentError {
     }
 }
 
-impl IntoResponse for PaymentError {
-    fn into_response(self) -> Response {
-        let problem = self.problem();
-        let status = problem.status();
-        if status.is_server_error() {
-            // `{:#}` keeps anyhow's chain of causes; the providers keep secrets out of theirs.
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::from(self)),
-                "request failed"
-            );
-        }
-        problem.into_response()
-    }
-}
+bookstore_kit::service_error!(PaymentError);

@@ -3,7 +3,6 @@
 //! A 5xx never shows its cause: the cause is logged inside the request's span instead.
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use bookstore_kit::ApiProblem;
 use bookstore_kit::db::DbError;
 use bookstore_sdk::types::FieldError;
@@ -47,18 +46,7 @@ pub enum UserError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<diesel::result::Error> for UserError {
-    fn from(e: diesel::result::Error) -> Self {
-        UserError::Database(DbError::Query(e))
-    }
-}
-
 impl UserError {
-    /// A 400 about one field.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        UserError::Validation(vec![FieldError::new(field, message)])
-    }
-
     fn problem(&self) -> ApiProblem {
         let message = self.to_string();
         match self {
@@ -102,25 +90,6 @@ impl UserError {
     }
 }
 
-impl IntoResponse for UserError {
-    fn into_response(self) -> Response {
-        let problem = self.problem();
-        if problem.status().is_server_error() {
-            // `{:#}` keeps anyhow's chain of causes; none of them carries a secret, since
-            // passwords and tokens never enter an error message.
-            tracing::error!(
-                error = format!("{:#}", anyhow::Error::from(self)),
-                "request failed"
-            );
-        }
-        problem.into_response()
-    }
-}
-
 pub use bookstore_kit::http::Fields;
 
-impl From<Vec<FieldError>> for UserError {
-    fn from(errors: Vec<FieldError>) -> Self {
-        UserError::Validation(errors)
-    }
-}
+bookstore_kit::service_error!(UserError);

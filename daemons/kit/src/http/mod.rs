@@ -8,6 +8,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod server;
+pub mod service_error;
 
 pub use extract::{Json, Path, Query};
 pub use fields::Fields;
