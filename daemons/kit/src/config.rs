@@ -2,6 +2,11 @@
 
 use std::time::Duration;
 
+/// A secret flag's value, kept out of `Debug` output and logs (`value_parser = parse_secret`).
+pub fn parse_secret(raw: &str) -> Result<secrecy::SecretString, std::convert::Infallible> {
+    Ok(secrecy::SecretString::from(raw))
+}
+
 /// `90s`, `15m`, `12h`, `30d`; a bare number is seconds; `ms` for tests' short intervals.
 /// Zero is refused: a reservation born expired, or a sweep that never sleeps, is a mistake.
 pub fn parse_duration(raw: &str) -> Result<Duration, String> {

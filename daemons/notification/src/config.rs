@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use bookstore_kit::config::parse_duration;
+use bookstore_kit::config::{parse_duration, parse_secret};
 use secrecy::SecretString;
 
 /// Flags of the notification service.
@@ -101,10 +101,6 @@ impl Default for NotificationArgs {
             promotion_batch: 500,
         }
     }
-}
-
-fn parse_secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
-    Ok(SecretString::from(raw))
 }
 
 #[cfg(test)]

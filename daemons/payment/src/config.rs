@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use bookstore_kit::config::parse_secret;
 use secrecy::SecretString;
 
 /// Flags of the payment service.
@@ -92,10 +93,6 @@ impl Default for PaymentArgs {
             paypal_webhook_id: None,
         }
     }
-}
-
-fn parse_secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
-    Ok(SecretString::from(raw))
 }
 
 /// `0ms`, `50ms`, `2s`, `1m`; a bare number is milliseconds. Zero is allowed: no latency.

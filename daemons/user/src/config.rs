@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use bookstore_kit::config::parse_secret;
 use secrecy::SecretString;
 
 /// Flags of the user service.
@@ -40,10 +41,6 @@ impl Default for UserArgs {
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
         }
     }
-}
-
-fn parse_secret(raw: &str) -> Result<SecretString, std::convert::Infallible> {
-    Ok(SecretString::from(raw))
 }
 
 /// `90s`, `15m`, `12h`, `30d`; a bare number is seconds. Zero is refused: a token that is born
