@@ -1,5 +1,8 @@
 //! Test support: a fresh database per test, on SQLite by default and on PostgreSQL when
-//! `BOOKSTORE_TEST_DATABASE_URL` is set (then an unreachable server fails the test, never skips it).
+//! `BOOKSTORE_TEST_DATABASE_URL` is set (then an unreachable server fails the test, never skips it);
+//! and [`smtp`], a real SMTP server for the tests of email.
+
+pub mod smtp;
 
 use std::path::PathBuf;
 

@@ -5,8 +5,9 @@
 #![expect(clippy::unwrap_used)]
 
 pub mod sms;
-pub mod smtp;
 pub mod users;
+
+pub use bookstore_kit::testing::smtp;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -114,3 +114,48 @@ pub fn read_dir_texts(dir: &Path) -> Vec<String> {
     texts.sort();
     texts
 }
+
+/// The value of the header `name` (any case) of the email `text`, folded lines joined; `None`
+/// when it has no such header.
+pub fn header(text: &str, name: &str) -> Option<String> {
+    let mut found: Option<String> = None;
+    let mut in_it = false;
+    for line in text.lines() {
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if in_it && let Some(value) = found.as_mut() {
+                value.push(' ');
+                value.push_str(line.trim());
+            }
+            continue;
+        }
+        if found.is_some() {
+            break;
+        }
+        in_it = line
+            .split_once(':')
+            .is_some_and(|(key, _)| key.eq_ignore_ascii_case(name));
+        if in_it {
+            found = line.split_once(':').map(|(_, v)| v.trim().to_owned());
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::header;
+
+    #[test]
+    fn headers_are_found_in_any_case_and_unfolded() {
+        let text = "From: a@example.com\r\nSubject: Order 0193A6F0\r\n is confirmed\r\nTO: <b@example.com>\r\n\r\nSubject: not a header\r\n";
+        assert_eq!(
+            header(text, "subject").as_deref(),
+            Some("Order 0193A6F0 is confirmed")
+        );
+        assert_eq!(header(text, "To").as_deref(), Some("<b@example.com>"));
+        assert_eq!(header(text, "Cc"), None);
+    }
+}
