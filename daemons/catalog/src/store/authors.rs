@@ -215,9 +215,13 @@ async fn lookup(
     for chunk in folded.chunks(ROWS_PER_INSERT) {
         let rows: Vec<Found> = match conn {
             Conn::Postgres(c) => {
+                // FOR KEY SHARE: an author found here cannot be deleted before this
+                // transaction ends, and one being deleted now is waited for and then not
+                // found (so it is created again) rather than failing the link's foreign key.
                 diesel::sql_query(
                     "SELECT a.id, a.name, a.name_folded \
-                     FROM unnest($1) AS wanted (name_folded) JOIN authors a USING (name_folded)",
+                     FROM unnest($1) AS wanted (name_folded) JOIN authors a USING (name_folded) \
+                     FOR KEY SHARE OF a",
                 )
                 .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(chunk)
                 .load(&mut **c)

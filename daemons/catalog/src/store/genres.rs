@@ -88,18 +88,24 @@ pub async fn find(conn: &mut Conn<'_>, key: &str) -> Result<Option<GenreRow>, Ca
     }))
 }
 
-/// The genres with these slugs (those that exist).
+/// The genres with these slugs (those that exist), kept from being deleted until the
+/// transaction ends (on PostgreSQL `FOR KEY SHARE`; SQLite runs one writer at a time), so a
+/// book linked to one never meets a genre deleted meanwhile.
 pub async fn find_by_slugs(
     conn: &mut Conn<'_>,
     slugs: &[String],
 ) -> Result<Vec<GenreRow>, CatalogError> {
-    Ok(dispatch!(conn, |c| {
-        genres::table
-            .filter(genres::slug.eq_any(slugs))
-            .select(GenreRow::as_select())
-            .load(c)
-            .await?
-    }))
+    let query = genres::table.filter(genres::slug.eq_any(slugs));
+    Ok(match conn {
+        Conn::Postgres(c) => {
+            query
+                .select(GenreRow::as_select())
+                .for_key_share()
+                .load(&mut **c)
+                .await?
+        }
+        Conn::Sqlite(c) => query.select(GenreRow::as_select()).load(&mut **c).await?,
+    })
 }
 
 pub async fn delete(conn: &mut Conn<'_>, id: Uuid) -> Result<bool, CatalogError> {

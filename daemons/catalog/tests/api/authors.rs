@@ -130,3 +130,56 @@ async fn authors_are_created_listed_renamed_and_deleted_when_unreferenced() {
         assert_eq!(app.delete(&path, None).await.status, 404);
     }
 }
+
+/// On PostgreSQL a book naming an author and that author's deletion can run at the same time
+/// (SQLite runs one writer at a time). Whichever comes second waits: here the deletion holds
+/// the author, so the book waits for it and then creates the author anew, never failing on a
+/// link to a row that vanished.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_book_naming_an_author_being_deleted_waits_and_creates_the_author_anew() {
+    use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+    if bookstore_kit::testing::postgres_server().is_none() {
+        eprintln!("BOOKSTORE_TEST_DATABASE_URL unset: the PostgreSQL race is not run");
+        return;
+    }
+    let app = TestApp::spawn(bookstore_kit::db::Backend::Postgres).await;
+    let created = app
+        .post(
+            "/api/v1/authors",
+            Who::Admin,
+            json!({"name": "Octavia E. Butler"}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let old_id = created.body["id"].as_str().unwrap().to_owned();
+
+    let mut deleting = bookstore_kit::db::PgConn::establish(&app.test_db.url)
+        .await
+        .unwrap();
+    deleting
+        .batch_execute(&format!(
+            "BEGIN; SELECT id FROM authors WHERE id = '{old_id}' FOR UPDATE; \
+             DELETE FROM authors WHERE id = '{old_id}';"
+        ))
+        .await
+        .unwrap();
+    let mut book = new_book(unique(), "Kindred");
+    book["authors"] = json!(["Octavia E. Butler"]);
+    let app = std::sync::Arc::new(app);
+    let creating = tokio::spawn({
+        let app = app.clone();
+        async move { app.post("/api/v1/books", Who::Admin, book).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !creating.is_finished(),
+        "the book did not wait for the deletion"
+    );
+    deleting.batch_execute("COMMIT").await.unwrap();
+
+    let answer = creating.await.unwrap();
+    assert_eq!(answer.status, 201, "{:?}", answer.body);
+    let author = &answer.body["authors"][0];
+    assert_eq!(author["name"], "Octavia E. Butler");
+    assert_ne!(author["id"].as_str(), Some(old_id.as_str()), "a new author");
+}
