@@ -3,6 +3,8 @@
 
 pub mod faults;
 pub mod load;
+pub mod mail;
+pub mod shop;
 pub mod split;
 
 use std::io::{BufRead, BufReader, Write};
@@ -30,7 +32,8 @@ impl Drop for Daemon {
     }
 }
 
-/// Options for one daemon.
+/// Options for one daemon; cloned to start it again with the same ones.
+#[derive(Clone)]
 pub struct DaemonBuilder {
     args: Vec<String>,
     envs: Vec<(String, String)>,
@@ -67,6 +70,18 @@ impl DaemonBuilder {
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.envs.retain(|(k, _)| k != key);
         self.envs.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Listens where `services` (a stopped daemon's) listened, so that clients holding those
+    /// addresses find the store again.
+    pub fn listen_at(mut self, services: &[(String, SocketAddr)]) -> Self {
+        for (name, addr) in services {
+            self = self.env(
+                &format!("BOOKSTORE_{}_LISTEN", name.to_uppercase()),
+                &addr.to_string(),
+            );
+        }
         self
     }
 
@@ -168,6 +183,11 @@ impl Daemon {
             .map(|(_, a)| *a)
             .unwrap_or_else(|| panic!("no {name} service in {:?}", self.services));
         format!("http://{addr}")
+    }
+
+    /// Kills it at once (SIGKILL), as a crash would; where its services listened.
+    pub fn kill(mut self) -> Vec<(String, SocketAddr)> {
+        std::mem::take(&mut self.services)
     }
 
     /// Stops it with SIGTERM and waits for it to exit.
@@ -276,18 +296,23 @@ impl Cli {
         self.run_full(args, "", env)
     }
 
-    fn run_full(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(cli_binary());
         for (k, _) in std::env::vars() {
             if k.starts_with("BOOKSTORE_") {
                 cmd.env_remove(k);
             }
         }
-        let mut child = cmd
-            .args(args)
+        cmd.args(args)
             .env("BOOKSTORE_GATEWAY", &self.gateway)
             .env("BOOKSTORE_CONFIG_DIR", self.config_dir.path())
-            .env("NO_COLOR", "1")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    fn run_full(&self, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
+        let mut child = self
+            .command(args)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -310,5 +335,149 @@ impl Cli {
 
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_stdin(args, "")
+    }
+
+    /// Starts `bookstore ARGS` and leaves it running (`notifications watch`, say).
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("bookstore runs");
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let out = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if out.send((Stream::Stdout, line)).is_err() {
+                    break;
+                }
+            }
+        });
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send((Stream::Stderr, line)).is_err() {
+                    break;
+                }
+            }
+        });
+        Running {
+            child,
+            lines,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+        }
+    }
+}
+
+/// Which output a line came on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// A CLI command left running, its output collected line by line as it comes; killed on drop.
+pub struct Running {
+    child: Child,
+    lines: mpsc::Receiver<(Stream, String)>,
+    /// Every line it printed on stdout so far.
+    pub stdout: Vec<String>,
+    /// Every line it printed on stderr so far.
+    pub stderr: Vec<String>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    /// Collects its output until `done` holds of it; fails the test after `patience`.
+    #[track_caller]
+    pub fn wait_for(&mut self, what: &str, patience: Duration, done: impl Fn(&Running) -> bool) {
+        let deadline = Instant::now() + patience;
+        while !done(self) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.collect(line),
+                Err(_) => panic!(
+                    "never within {patience:?}: {what}\nstdout: {:#?}\nstderr: {:#?}",
+                    self.stdout, self.stderr
+                ),
+            }
+        }
+    }
+
+    /// Whether a line it printed on stderr contains `text`.
+    pub fn said(&self, text: &str) -> bool {
+        self.stderr.iter().any(|l| l.contains(text))
+    }
+
+    /// Collects what it printed in the last `pause`, however little.
+    pub fn drain_for(&mut self, pause: Duration) {
+        let until = Instant::now() + pause;
+        while let Ok(line) = self
+            .lines
+            .recv_timeout(until.saturating_duration_since(Instant::now()))
+        {
+            self.collect(line);
+        }
+    }
+
+    /// Waits for it to exit, collecting all it printed; fails the test after `patience`.
+    #[track_caller]
+    pub fn wait_exit(&mut self, patience: Duration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + patience;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("waiting for bookstore") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "bookstore did not exit within {patience:?}\nstdout: {:#?}\nstderr: {:#?}",
+                self.stdout,
+                self.stderr
+            );
+            self.drain_for(Duration::from_millis(100));
+        };
+        // The readers end at the pipes' end, which follows the exit.
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.collect(line);
+        }
+        status
+    }
+
+    fn collect(&mut self, (stream, line): (Stream, String)) {
+        match stream {
+            Stream::Stdout => self.stdout.push(line),
+            Stream::Stderr => self.stderr.push(line),
+        }
+    }
+}
+
+/// Polls `check` until it gives a value; fails the test after `patience`, with the last
+/// thing `check` had to say.
+#[track_caller]
+pub fn eventually<T>(
+    what: &str,
+    patience: Duration,
+    mut check: impl FnMut() -> Result<T, String>,
+) -> T {
+    let deadline = Instant::now() + patience;
+    loop {
+        match check() {
+            Ok(value) => return value,
+            Err(last) => assert!(
+                Instant::now() < deadline,
+                "never within {patience:?}: {what}; last: {last}"
+            ),
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
