@@ -2,12 +2,10 @@
 
 pub mod args;
 pub mod commands;
-pub mod config;
 pub mod context;
 pub mod exit;
 pub mod output;
 pub mod prompt;
-pub mod session;
 pub mod transfer;
 
 pub use commands::run;

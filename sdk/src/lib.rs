@@ -97,6 +97,8 @@ mod payments;
 mod promotions;
 mod retry;
 pub mod sandbox;
+#[cfg(feature = "session")]
+pub mod session;
 mod sse;
 pub mod types;
 mod users;

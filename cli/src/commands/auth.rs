@@ -8,11 +8,12 @@ use serde::Serialize;
 
 use crate::args::auth::{AuthCommand, LoginArgs, RegisterArgs};
 use crate::args::value;
-use crate::context::{Context, TokenSource, client_for};
+use bookstore_sdk::session::{StoreKind, TokenSource};
+
+use crate::context::{Context, client_for};
 use crate::exit::CliError;
 use crate::output::{Render, Style, finish, record_table, time};
 use crate::prompt;
-use crate::session::StoreKind;
 
 pub async fn run(ctx: &mut Context, command: AuthCommand) -> Result<()> {
     match command {
@@ -90,7 +91,7 @@ async fn logout(ctx: &mut Context) -> Result<()> {
         .and_then(|p| Some((p.gateway.clone(), p.credentials?)));
     if let Some((gateway, kind)) = stored {
         // Ending the session on the server is a courtesy; forgetting it here is what counts.
-        match ctx.session.load(&ctx.profile, kind) {
+        match ctx.login.tokens().load(&ctx.profile, kind) {
             Ok(Some(credentials)) => {
                 let client = client_for(&gateway)?;
                 if !credentials.needs_refresh(Utc::now()) {
@@ -122,10 +123,10 @@ async fn logout(ctx: &mut Context) -> Result<()> {
         ctx.out
             .info(format!("Not logged in (profile {})", ctx.profile));
     }
-    if ctx.session.env_token().is_some() {
+    if ctx.login.tokens().env_token().is_some() {
         ctx.out.warn(format!(
             "{} is set and is still used until you unset it",
-            crate::session::TOKEN_ENV
+            bookstore_sdk::TOKEN_ENV
         ));
     }
     Ok(())

@@ -22,10 +22,10 @@ use crate::args::notifications::{
     ChannelList, DeliveriesArgs, ListArgs, MAX_BODY, NotificationsCommand, PreferencesArgs,
     PromoteArgs, PromotionsArgs, ReadArgs, WatchArgs,
 };
-use crate::context::{Context, TokenSource};
+use crate::context::Context;
 use crate::exit::CliError;
 use crate::output::Arrived;
-use crate::session::EXPIRY_MARGIN;
+use bookstore_sdk::session::{EXPIRY_MARGIN, TokenSource};
 
 /// How often `promote --wait` reads the promotion.
 const FOLLOW_EVERY: Duration = Duration::from_millis(500);
@@ -532,7 +532,7 @@ mod tests {
     fn refreshes_are_due_before_expiry_and_never_in_a_rush() {
         assert_eq!(refresh_due(TokenSource::Env), None);
         let source = |seconds| TokenSource::Stored {
-            kind: crate::session::StoreKind::File,
+            kind: bookstore_sdk::session::StoreKind::File,
             expires_at: Utc::now() + TimeDelta::seconds(seconds),
         };
         let due = refresh_due(source(900)).unwrap() - Instant::now();

@@ -5,11 +5,11 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, anyhow};
-use bookstore_sdk::types::Address;
 use serde::{Deserialize, Serialize};
 
-use crate::session::StoreKind;
+use super::error::{SessionError, SessionResult};
+use super::store::StoreKind;
+use crate::types::Address;
 
 /// Overrides the platform's config directory (tests, several installs side by side).
 pub const CONFIG_DIR_ENV: &str = "BOOKSTORE_CONFIG_DIR";
@@ -26,20 +26,19 @@ pub struct ConfigDir {
 impl ConfigDir {
     /// `BOOKSTORE_CONFIG_DIR`, else the platform's config directory for `bookstore`
     /// (`~/.config/bookstore` on Linux).
-    pub fn locate() -> Result<Self> {
+    pub fn locate() -> SessionResult<Self> {
         Self::locate_from(std::env::var_os(CONFIG_DIR_ENV).map(PathBuf::from))
     }
 
-    fn locate_from(env: Option<PathBuf>) -> Result<Self> {
+    fn locate_from(env: Option<PathBuf>) -> SessionResult<Self> {
         if let Some(path) = env.filter(|p| !p.as_os_str().is_empty()) {
             return Ok(Self {
                 path,
                 overridden: true,
             });
         }
-        let dirs = directories::ProjectDirs::from("", "", "bookstore").ok_or_else(|| {
-            anyhow!("cannot find a home directory for the configuration; set {CONFIG_DIR_ENV}")
-        })?;
+        let dirs =
+            directories::ProjectDirs::from("", "", "bookstore").ok_or(SessionError::NoHome)?;
         Ok(Self {
             path: dirs.config_dir().to_path_buf(),
             overridden: false,
@@ -47,7 +46,7 @@ impl ConfigDir {
     }
 }
 
-/// `config.json`.
+/// `config.json`: every profile, shared by the command line and the storefront.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
     #[serde(default)]
@@ -72,21 +71,23 @@ pub struct Profile {
 
 impl Config {
     /// Reads `config.json` in `dir`; none yet is an empty configuration.
-    pub fn load(dir: &Path) -> Result<Self> {
+    pub fn load(dir: &Path) -> SessionResult<Self> {
         let path = dir.join(CONFIG_FILE);
         match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .with_context(|| format!("{} is not a valid configuration", path.display())),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| SessionError::BadConfig {
+                path: path.clone(),
+                source,
+            }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+            Err(e) => Err(SessionError::io("cannot read", &path, e)),
         }
     }
 
-    pub fn save(&self, dir: &Path) -> Result<()> {
+    pub fn save(&self, dir: &Path) -> SessionResult<()> {
         let path = dir.join(CONFIG_FILE);
-        let mut json = serde_json::to_vec_pretty(self)?;
+        let mut json = serde_json::to_vec_pretty(self).map_err(SessionError::Encode)?;
         json.push(b'\n');
-        write_private(&path, &json).with_context(|| format!("cannot write {}", path.display()))
+        write_private(&path, &json).map_err(|e| SessionError::io("cannot write", &path, e))
     }
 }
 

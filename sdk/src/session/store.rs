@@ -7,15 +7,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result};
-use bookstore_sdk::types::TokenPair;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigDir, write_private};
-
-/// The access token to use instead of any stored login.
-pub const TOKEN_ENV: &str = bookstore_sdk::TOKEN_ENV;
+use super::config::{ConfigDir, write_private};
+use super::error::{SessionError, SessionResult};
+use crate::client::TOKEN_ENV;
+use crate::types::TokenPair;
 
 const CREDENTIALS_FILE: &str = "credentials.json";
 const KEYRING_SERVICE: &str = "bookstore";
@@ -68,11 +66,11 @@ pub enum StoreKind {
 }
 
 /// Somewhere to keep tokens by profile name.
-pub trait SecretStore {
-    fn load(&self, profile: &str) -> Result<Option<Credentials>>;
-    fn save(&self, profile: &str, credentials: &Credentials) -> Result<()>;
+pub trait SecretStore: Send + Sync {
+    fn load(&self, profile: &str) -> SessionResult<Option<Credentials>>;
+    fn save(&self, profile: &str, credentials: &Credentials) -> SessionResult<()>;
     /// Forgets the profile's tokens; nothing stored is not an error.
-    fn delete(&self, profile: &str) -> Result<()>;
+    fn delete(&self, profile: &str) -> SessionResult<()>;
 }
 
 /// `credentials.json`: every profile's tokens, readable and writable only by the user.
@@ -98,44 +96,46 @@ impl FileStore {
         &self.path
     }
 
-    fn read(&self) -> Result<CredentialsFile> {
+    fn read(&self) -> SessionResult<CredentialsFile> {
         match fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .with_context(|| format!("{} is damaged; log in again", self.path.display())),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| SessionError::Damaged {
+                path: self.path.clone(),
+                source,
+            }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(CredentialsFile::default()),
-            Err(e) => Err(e).with_context(|| format!("cannot read {}", self.path.display())),
+            Err(e) => Err(SessionError::io("cannot read", &self.path, e)),
         }
     }
 
-    fn write(&self, file: &CredentialsFile) -> Result<()> {
+    fn write(&self, file: &CredentialsFile) -> SessionResult<()> {
         if file.profiles.is_empty() {
             return match fs::remove_file(&self.path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                    Err(e).with_context(|| format!("cannot remove {}", self.path.display()))
+                    Err(SessionError::io("cannot remove", &self.path, e))
                 }
                 _ => Ok(()),
             };
         }
-        let mut json = serde_json::to_vec_pretty(file)?;
+        let mut json = serde_json::to_vec_pretty(file).map_err(SessionError::Encode)?;
         json.push(b'\n');
         write_private(&self.path, &json)
-            .with_context(|| format!("cannot write {}", self.path.display()))
+            .map_err(|e| SessionError::io("cannot write", &self.path, e))
     }
 }
 
 impl SecretStore for FileStore {
-    fn load(&self, profile: &str) -> Result<Option<Credentials>> {
+    fn load(&self, profile: &str) -> SessionResult<Option<Credentials>> {
         Ok(self.read()?.profiles.remove(profile))
     }
 
-    fn save(&self, profile: &str, credentials: &Credentials) -> Result<()> {
+    fn save(&self, profile: &str, credentials: &Credentials) -> SessionResult<()> {
         let mut file = self.read().unwrap_or_default();
         file.profiles
             .insert(profile.to_owned(), credentials.clone());
         self.write(&file)
     }
 
-    fn delete(&self, profile: &str) -> Result<()> {
+    fn delete(&self, profile: &str) -> SessionResult<()> {
         // A damaged file holds nothing worth keeping.
         let mut file = self.read().unwrap_or_default();
         if file.profiles.remove(profile).is_some() || file.profiles.is_empty() {
@@ -172,7 +172,7 @@ impl KeyringStore {
         }
     }
 
-    fn entry(&self, profile: &str) -> Result<keyring_core::Entry> {
+    fn entry(&self, profile: &str) -> SessionResult<keyring_core::Entry> {
         Ok(keyring_core::Entry::new_in_store(
             &self.store,
             &self.service,
@@ -182,23 +182,22 @@ impl KeyringStore {
 }
 
 impl SecretStore for KeyringStore {
-    fn load(&self, profile: &str) -> Result<Option<Credentials>> {
+    fn load(&self, profile: &str) -> SessionResult<Option<Credentials>> {
         match self.entry(profile)?.get_password() {
-            Ok(json) => Ok(Some(
-                serde_json::from_str(&json)
-                    .context("the keyring entry is damaged; log in again")?,
-            )),
+            Ok(json) => serde_json::from_str(&json)
+                .map(Some)
+                .map_err(|_| SessionError::DamagedKeyring),
             Err(keyring_core::Error::NoEntry) => Ok(None),
-            Err(e) => Err(e).context("cannot read the keyring"),
+            Err(e) => Err(e.into()),
         }
     }
 
-    fn save(&self, profile: &str, credentials: &Credentials) -> Result<()> {
-        let json = serde_json::to_string(credentials)?;
+    fn save(&self, profile: &str, credentials: &Credentials) -> SessionResult<()> {
+        let json = serde_json::to_string(credentials).map_err(SessionError::Encode)?;
         Ok(self.entry(profile)?.set_password(&json)?)
     }
 
-    fn delete(&self, profile: &str) -> Result<()> {
+    fn delete(&self, profile: &str) -> SessionResult<()> {
         match self.entry(profile)?.delete_credential() {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) => Err(e.into()),
@@ -206,7 +205,7 @@ impl SecretStore for KeyringStore {
     }
 }
 
-/// The outcome of [`Session::save`].
+/// The outcome of [`TokenStore::save`].
 #[derive(Debug)]
 pub struct Saved {
     pub kind: StoreKind,
@@ -215,13 +214,13 @@ pub struct Saved {
 }
 
 /// Every profile's tokens: the keyring and the file behind one interface, plus the override.
-pub struct Session {
+pub struct TokenStore {
     keyring: Option<Box<dyn SecretStore>>,
     file: FileStore,
     env_token: Option<String>,
 }
 
-impl Session {
+impl TokenStore {
     /// The stores for `dir`, and `BOOKSTORE_TOKEN` when set.
     pub fn open(dir: &ConfigDir) -> Self {
         // Entries of a config directory chosen through the environment (tests, a second
@@ -261,7 +260,7 @@ impl Session {
     }
 
     /// The profile's stored tokens, from where the profile says they are.
-    pub fn load(&self, profile: &str, kind: StoreKind) -> Result<Option<Credentials>> {
+    pub fn load(&self, profile: &str, kind: StoreKind) -> SessionResult<Option<Credentials>> {
         match (kind, &self.keyring) {
             (StoreKind::Keyring, Some(keyring)) => keyring.load(profile),
             (StoreKind::Keyring, None) => Ok(None),
@@ -276,7 +275,7 @@ impl Session {
         profile: &str,
         credentials: &Credentials,
         prefer: StoreKind,
-    ) -> Result<Saved> {
+    ) -> SessionResult<Saved> {
         let mut keyring_error = None;
         if let (StoreKind::Keyring, Some(keyring)) = (prefer, &self.keyring) {
             match keyring.save(profile, credentials) {
@@ -301,7 +300,7 @@ impl Session {
     }
 
     /// Forgets the profile's tokens wherever they are.
-    pub fn delete(&self, profile: &str) -> Result<()> {
+    pub fn delete(&self, profile: &str) -> SessionResult<()> {
         if let Some(keyring) = &self.keyring {
             // A keyring that cannot be reached holds nothing of ours to delete.
             let _ = keyring.delete(profile);
@@ -313,7 +312,7 @@ impl Session {
 #[cfg(test)]
 #[expect(clippy::unwrap_used)]
 mod tests {
-    use bookstore_sdk::types::{Role, User};
+    use crate::types::{Role, User};
     use uuid::Uuid;
 
     use super::*;
@@ -332,14 +331,16 @@ mod tests {
     struct Refusing;
 
     impl SecretStore for Refusing {
-        fn load(&self, _: &str) -> Result<Option<Credentials>> {
-            anyhow::bail!("access denied")
+        fn load(&self, _: &str) -> SessionResult<Option<Credentials>> {
+            Err(SessionError::Keyring(keyring_core::Error::NoStorageAccess(
+                "access denied".into(),
+            )))
         }
-        fn save(&self, _: &str, _: &Credentials) -> Result<()> {
-            anyhow::bail!("access denied")
+        fn save(&self, _: &str, _: &Credentials) -> SessionResult<()> {
+            self.load("").map(drop)
         }
-        fn delete(&self, _: &str) -> Result<()> {
-            anyhow::bail!("access denied")
+        fn delete(&self, _: &str) -> SessionResult<()> {
+            self.load("").map(drop)
         }
     }
 
@@ -419,58 +420,58 @@ mod tests {
     #[test]
     fn a_refusing_keyring_falls_back_to_the_file() {
         let tmp = tempfile::tempdir().unwrap();
-        let session = Session::new(Some(Box::new(Refusing)), FileStore::new(tmp.path()), None);
-        let saved = session
+        let store = TokenStore::new(Some(Box::new(Refusing)), FileStore::new(tmp.path()), None);
+        let saved = store
             .save("default", &creds("d"), StoreKind::Keyring)
             .unwrap();
         assert_eq!(saved.kind, StoreKind::File);
         assert!(saved.keyring_error.unwrap().contains("access denied"));
         assert_eq!(
-            session.load("default", StoreKind::File).unwrap(),
+            store.load("default", StoreKind::File).unwrap(),
             Some(creds("d"))
         );
-        session.delete("default").unwrap();
-        assert_eq!(session.load("default", StoreKind::File).unwrap(), None);
+        store.delete("default").unwrap();
+        assert_eq!(store.load("default", StoreKind::File).unwrap(), None);
     }
 
     #[test]
     fn no_keyring_falls_back_to_the_file() {
         let tmp = tempfile::tempdir().unwrap();
-        let session = Session::new(None, FileStore::new(tmp.path()), None);
-        let saved = session
+        let store = TokenStore::new(None, FileStore::new(tmp.path()), None);
+        let saved = store
             .save("default", &creds("d"), StoreKind::Keyring)
             .unwrap();
         assert_eq!(saved.kind, StoreKind::File);
         assert!(saved.keyring_error.is_some());
-        assert_eq!(session.load("default", StoreKind::Keyring).unwrap(), None);
+        assert_eq!(store.load("default", StoreKind::Keyring).unwrap(), None);
     }
 
     #[test]
     fn a_working_keyring_is_used_and_clears_the_file() {
         let tmp = tempfile::tempdir().unwrap();
-        let session = Session::new(Some(mock_keyring()), FileStore::new(tmp.path()), None);
-        session
+        let store = TokenStore::new(Some(mock_keyring()), FileStore::new(tmp.path()), None);
+        store
             .save("default", &creds("old"), StoreKind::File)
             .unwrap();
-        let saved = session
+        let saved = store
             .save("default", &creds("new"), StoreKind::Keyring)
             .unwrap();
         assert_eq!(saved.kind, StoreKind::Keyring);
         assert!(saved.keyring_error.is_none());
         assert_eq!(
-            session.load("default", StoreKind::Keyring).unwrap(),
+            store.load("default", StoreKind::Keyring).unwrap(),
             Some(creds("new"))
         );
-        assert_eq!(session.load("default", StoreKind::File).unwrap(), None);
-        session.delete("default").unwrap();
-        assert_eq!(session.load("default", StoreKind::Keyring).unwrap(), None);
+        assert_eq!(store.load("default", StoreKind::File).unwrap(), None);
+        store.delete("default").unwrap();
+        assert_eq!(store.load("default", StoreKind::Keyring).unwrap(), None);
     }
 
     #[test]
     fn the_env_token_is_kept_apart() {
         let tmp = tempfile::tempdir().unwrap();
-        let session = Session::new(None, FileStore::new(tmp.path()), Some("env-tok".into()));
-        assert_eq!(session.env_token(), Some("env-tok"));
-        assert_eq!(session.load("default", StoreKind::File).unwrap(), None);
+        let store = TokenStore::new(None, FileStore::new(tmp.path()), Some("env-tok".into()));
+        assert_eq!(store.env_token(), Some("env-tok"));
+        assert_eq!(store.load("default", StoreKind::File).unwrap(), None);
     }
 }
