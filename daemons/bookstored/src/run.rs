@@ -160,10 +160,10 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
         server: bookstore_kit::http::ServerOptions::default(),
     };
 
-    let mut routers: Vec<(ServiceName, Router)> = Vec::new();
+    let mut routers: std::collections::BTreeMap<ServiceName, Router> = Default::default();
     let mut admin: Option<NewAdmin> = None;
     let mut demo = None;
-    for &service in &services {
+    for service in start_order(&services) {
         let router = match service {
             ServiceName::User => {
                 let db = migrate::prepare(&cli.common, service).await?;
@@ -218,11 +218,14 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
                     .context("starting the gateway")?
             }
         };
-        routers.push((service, router));
+        routers.insert(service, router);
     }
 
     let mut servers = JoinSet::new();
-    for ((service, listener), (_, router)) in listeners.into_iter().zip(routers) {
+    for (service, listener) in listeners {
+        let router = routers
+            .remove(&service)
+            .ok_or_else(|| anyhow::anyhow!("{service} was bound but not started"))?;
         let shutdown = shutdown.clone();
         let drain = ctx.server.drain_timeout;
         servers.spawn(async move {
@@ -265,6 +268,16 @@ pub async fn run(cli: &Cli) -> Result<(), Failure> {
     }
 }
 
+/// The order in which to start `services`: the notification service first, so that its
+/// consumer is listening before the user service announces the first admin (on the in-process
+/// bus an event for a queue nobody consumes yet waits for the outbox's next attempt); then the
+/// rest in dependency order (the user service before the gateway).
+fn start_order(services: &BTreeSet<ServiceName>) -> Vec<ServiceName> {
+    let mut order: Vec<ServiceName> = services.iter().copied().collect();
+    order.sort_by_key(|s| (*s != ServiceName::Notification, *s));
+    order
+}
+
 /// The event queues consumed by the services in this process.
 fn consumer_queues(services: &BTreeSet<ServiceName>) -> Vec<&'static str> {
     services
@@ -284,5 +297,24 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
         SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port()))
     } else {
         addr
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notification_service_starts_first_and_the_gateway_last() {
+        let all: BTreeSet<ServiceName> = AVAILABLE.into_iter().collect();
+        let order = start_order(&all);
+        assert_eq!(order.first(), Some(&ServiceName::Notification));
+        assert_eq!(order.last(), Some(&ServiceName::Gateway));
+        assert_eq!(order.len(), AVAILABLE.len());
+        let some: BTreeSet<ServiceName> = [ServiceName::Gateway, ServiceName::User].into();
+        assert_eq!(
+            start_order(&some),
+            [ServiceName::User, ServiceName::Gateway]
+        );
     }
 }

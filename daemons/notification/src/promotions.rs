@@ -23,8 +23,9 @@ use crate::store::{self, Conn, channels_text, deliveries, dispatch, notification
 use crate::{on_conn, unit_of_work, views};
 
 /// How long a fan-out holds its promotion without finishing a batch before another process
-/// may take over.
-const LEASE: Duration = Duration::from_secs(30);
+/// may take over: a batch takes milliseconds, so this is mostly how long a promotion whose
+/// process died waits.
+const LEASE: Duration = Duration::from_secs(15);
 /// How often an idle worker looks for promotions published elsewhere.
 const POLL: Duration = Duration::from_secs(5);
 const SUBJECT_MAX: usize = 200;
