@@ -76,9 +76,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             theme.dim(),
         ),
     };
-    let right = Line::from(vec![who, live, Span::raw(" ")]).right_aligned();
     let used: u16 = tabs(app).last().map_or(11, |t| t.3);
-    if area.width > used + right.width() as u16 {
-        frame.render_widget(Paragraph::new(right), area);
+    // Who is logged in gives way to the live status where there is no room for both.
+    for right in [
+        Line::from(vec![who, live.clone(), Span::raw(" ")]),
+        Line::from(vec![live, Span::raw(" ")]),
+    ] {
+        if usize::from(area.width) > usize::from(used) + right.width() {
+            frame.render_widget(Paragraph::new(right.right_aligned()), area);
+            break;
+        }
     }
 }
