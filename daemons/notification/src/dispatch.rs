@@ -207,20 +207,19 @@ impl Dispatcher {
         let mut ids: Vec<String> = claimed.iter().map(|d| d.notification_id.clone()).collect();
         ids.sort();
         ids.dedup();
-        let mut readers: Vec<Uuid> = claimed
+        let mut readers: Vec<String> = claimed
             .iter()
-            .filter_map(|d| d.user_id.parse().ok())
+            .filter(|d| d.user_id.parse::<Uuid>().is_ok())
+            .map(|d| d.user_id.clone())
             .collect();
         readers.sort();
         readers.dedup();
         let (messages, names) = on_conn!(&self.db, |conn| {
             let messages = notifications::by_ids(conn, &ids).await?;
-            let mut names = HashMap::new();
-            for reader in &readers {
-                if let Some(row) = recipients::find(conn, *reader).await? {
-                    names.insert(row.user_id.clone(), row.name);
-                }
-            }
+            let names: HashMap<String, String> = recipients::names(conn, &readers)
+                .await?
+                .into_iter()
+                .collect();
             Ok((messages, names))
         })?;
         let by_id: HashMap<&str, _> = messages.iter().map(|m| (m.id.as_str(), m)).collect();

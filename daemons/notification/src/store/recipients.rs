@@ -136,6 +136,21 @@ pub async fn find(
     Ok(row)
 }
 
+/// The names of those of `user_ids` who are known, by id: one query for a batch of emails.
+pub async fn names(
+    conn: &mut Conn<'_>,
+    user_ids: &[String],
+) -> Result<Vec<(String, String)>, NotificationError> {
+    let rows = dispatch!(conn, |c| {
+        recipients::table
+            .filter(recipients::user_id.eq_any(user_ids))
+            .select((recipients::user_id, recipients::name))
+            .load(c)
+            .await?
+    });
+    Ok(rows)
+}
+
 /// Stores `preferences` for `account`, creating the reader if the account's announcement has
 /// not arrived yet (then what the token said stands in until it does: `profile_at` is the
 /// epoch, so any announcement wins).
