@@ -130,11 +130,15 @@ impl Sender for FileMailer {
         let partial = self
             .dir
             .join(format!(".{}.eml.partial", outgoing.delivery_id));
-        let written = async {
-            tokio::fs::write(&partial, &bytes).await?;
-            tokio::fs::rename(&partial, &path).await
-        }
-        .await;
+        // Both steps in one trip to the blocking pool: each trip is a hand-off between
+        // threads, and a promotion writes a file for every reader.
+        let target = path.clone();
+        let written = tokio::task::spawn_blocking(move || {
+            std::fs::write(&partial, &bytes)?;
+            std::fs::rename(&partial, &target)
+        })
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)));
         written.map_err(|e| SendError::Transient(format!("writing {}: {e}", path.display())))
     }
 
