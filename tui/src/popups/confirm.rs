@@ -47,7 +47,10 @@ pub fn render_order(app: &App, frame: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::raw("Pay "),
             Span::styled(total, theme.bold()),
-            Span::raw(format!(" for {} copies", app.cart.count())),
+            Span::raw(format!(
+                " for {}",
+                crate::screens::cart::copies(app.cart.orderable_copies())
+            )),
         ]),
         Line::from(format!("with {provider} {}", form.masked_card())),
         Line::from(format!(

@@ -23,10 +23,23 @@ pub struct CartView {
 
 impl CartView {
     /// Copies in the cart, for the tab's badge.
+    /// Every copy in the cart, available or not: the tab's badge.
     pub fn count(&self) -> i64 {
         self.cart
             .as_ref()
             .map_or(0, |c| c.items.iter().map(|i| i.quantity).sum())
+    }
+
+    /// The copies the cart can be ordered with: those of lines that are available, as the
+    /// totals count them.
+    pub fn orderable_copies(&self) -> i64 {
+        self.cart.as_ref().map_or(0, |c| {
+            c.items
+                .iter()
+                .filter(|i| i.available)
+                .map(|i| i.quantity)
+                .sum()
+        })
     }
 
     pub fn loaded(&mut self, cart: Cart) {
@@ -139,7 +152,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = vec![Line::from(vec![
         Span::styled("Total  ", theme.dim()),
         Span::styled(total, theme.bold()),
-        Span::styled(format!("  ({} copies)", view.count()), theme.dim()),
+        Span::styled(
+            format!("  ({})", copies(view.orderable_copies())),
+            theme.dim(),
+        ),
     ])];
     if let Some(e) = &view.error {
         lines.push(Line::styled(format!("⚠ {e}"), theme.error()));
@@ -150,4 +166,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), totals);
+}
+
+/// `1 copy`, `3 copies`.
+pub fn copies(n: i64) -> String {
+    if n == 1 {
+        "1 copy".to_owned()
+    } else {
+        format!("{n} copies")
+    }
 }

@@ -229,7 +229,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(Line::from(vec![
             Span::styled("To pay  ", theme.dim()),
             Span::styled(total, theme.bold()),
-            Span::styled(format!("  for {} copies", app.cart.count()), theme.dim()),
+            Span::styled(
+                format!("  for {}", super::cart::copies(app.cart.orderable_copies())),
+                theme.dim(),
+            ),
         ])),
         summary,
     );
