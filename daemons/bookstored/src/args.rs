@@ -65,6 +65,13 @@ pub enum Command {
         #[arg(value_enum)]
         services: Vec<Selection>,
     },
+    /// Exits 0 when the service listening on this process's address answers `GET /healthz`
+    /// (a container's health check: the image has no shell or curl).
+    Healthcheck {
+        /// The address to ask [default: 127.0.0.1 on the port of BOOKSTORE_LISTEN, else 8080].
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 /// A service name on the command line, or `all`.
@@ -183,6 +190,11 @@ pub struct CommonArgs {
     /// Log line format; pretty on a terminal and JSON otherwise when unset.
     #[arg(long, env = "BOOKSTORE_LOG_FORMAT", value_enum, global = true)]
     pub log_format: Option<LogFormat>,
+
+    /// OpenTelemetry collector's OTLP/HTTP URL (`http://collector:4318`): spans are exported
+    /// to its `/v1/traces`, each under its service (`bookstore-<service>`). Unset: no export.
+    #[arg(long, env = "BOOKSTORE_OTLP_ENDPOINT", global = true)]
+    pub otlp_endpoint: Option<String>,
 }
 
 /// Where each service listens and is reached.

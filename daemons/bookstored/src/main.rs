@@ -2,6 +2,7 @@
 
 mod args;
 mod banner;
+mod healthcheck;
 mod migrate;
 mod run;
 
@@ -10,6 +11,18 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use args::{Cli, Command};
+
+/// Where to export spans, for running services (not for `migrate` or `healthcheck`).
+fn otlp(cli: &Cli) -> Option<bookstore_kit::telemetry::Otlp> {
+    if cli.command.is_some() {
+        return None;
+    }
+    let endpoint = cli.common.otlp_endpoint.clone()?;
+    let services = run::selected_services(&cli.services)
+        .map(|services| services.iter().map(|s| s.as_str().to_owned()).collect())
+        .unwrap_or_default();
+    Some(bookstore_kit::telemetry::Otlp { endpoint, services })
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -23,13 +36,27 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    bookstore_kit::telemetry::init(&cli.common.log, cli.common.log_format);
+    // Before the runtime starts anything: the exporter's client runs on a thread of its own.
+    let telemetry =
+        match bookstore_kit::telemetry::init(&cli.common.log, cli.common.log_format, otlp(&cli)) {
+            Ok(telemetry) => telemetry,
+            Err(e) => {
+                eprintln!("bookstored: {e}");
+                return ExitCode::from(2);
+            }
+        };
     let result = runtime.block_on(async {
         match &cli.command {
             Some(Command::Migrate { services }) => migrate::run(&cli.common, services).await,
+            Some(Command::Healthcheck { url }) => {
+                healthcheck::run(url.as_deref(), cli.net.listen).await
+            }
             None => run::run(&cli).await,
         }
     });
+    // Bounded: a blocking task stuck on a dead database must not hold the exit up.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(10));
+    telemetry.shutdown();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(run::Failure::Usage(message)) => {

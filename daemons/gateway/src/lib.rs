@@ -58,7 +58,7 @@ pub fn router(state: GatewayState) -> Router {
         .layer(axum::middleware::from_fn(handler::guard_path))
         .layer(axum::middleware::from_fn_with_state(metrics, track))
         .with_state(state);
-    with_common_layers(app)
+    with_common_layers(app, ServiceName::Gateway.as_str())
 }
 
 /// Builds the gateway for a daemon: routes to `services` (those that exist in this deployment;

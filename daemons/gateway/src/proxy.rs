@@ -111,6 +111,8 @@ impl Forward<'_> {
             HeaderValue::from_str(authority.as_str()).ok()
         });
         prepare_request_headers(&mut parts.headers, self.client_ip, original_host);
+        // The service's span is a child of the gateway's (when spans are exported).
+        bookstore_kit::telemetry::inject(&mut parts.headers);
         // The body streams on to the service; a chunked body that passes the limit midway
         // fails the exchange, and that failure is told apart below.
         let request = Request::from_parts(parts, Limited::new(body, self.max_body));

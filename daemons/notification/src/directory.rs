@@ -48,6 +48,7 @@ impl Directory {
             .http
             .get(format!("{}/internal/users/{id}", self.base))
             .header(reqwest::header::AUTHORIZATION, self.token.bearer())
+            .headers(bookstore_kit::telemetry::trace_headers())
             .timeout(LOOKUP_TIMEOUT)
             .send()
             .await

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::channels::{Content, Outgoing, SendError, Sender};
 use crate::error::NotificationError;
 use crate::messages::Messages;
+use crate::metrics::{NotificationMetrics, Outcome};
 use crate::store::deliveries::{self, AttemptRow, DeliveryRow};
 use crate::store::{self, notifications, recipients};
 use crate::unsubscribe::Links;
@@ -97,6 +98,7 @@ pub struct Dispatcher {
     pub pace: Pace,
     pub retry: Retry,
     pub waker: Arc<Notify>,
+    pub metrics: NotificationMetrics,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -288,8 +290,10 @@ impl Dispatcher {
         let mut attempts = Vec::with_capacity(results.len());
         for (delivery, result, took) in results {
             let duration_ms = i64::try_from(took.as_millis()).unwrap_or(i64::MAX);
+            self.metrics.send(self.channel, took);
             match result {
                 Ok(()) => {
+                    self.metrics.messages(self.channel, Outcome::Sent, 1);
                     attempts.push(attempt(&delivery.id, now, None, duration_ms));
                     sent.push(delivery.id);
                 }
@@ -302,6 +306,11 @@ impl Dispatcher {
                             .after(delivery.attempts)
                             .map(|wait| store::after(now, wait)),
                     };
+                    let outcome = match retry_at {
+                        Some(_) => Outcome::Retried,
+                        None => Outcome::Failed,
+                    };
+                    self.metrics.messages(self.channel, outcome, 1);
                     match retry_at {
                         Some(_) => tracing::info!(
                             delivery.id = %delivery.id, channel = %self.channel,

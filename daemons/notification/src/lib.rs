@@ -19,6 +19,7 @@ pub mod handlers;
 pub mod hub;
 pub mod listing;
 pub mod messages;
+pub mod metrics;
 pub mod notify;
 pub mod openapi;
 pub mod promotions;
@@ -89,15 +90,16 @@ pub async fn start(
         &ctx.urls.get(ServiceName::User),
         ctx.service_token.clone(),
     );
+    let metrics = ctx.metrics(ServiceName::Notification);
     let notifier = notify::Notifier::new(
         db.clone(),
         messages.clone(),
         hub.clone(),
         directory,
         channels.sms.is_some(),
-    );
-
-    let relay = Relay::new(db.clone(), ctx.bus.clone());
+    )
+    .with_metrics(metrics::NotificationMetrics::new(&metrics));
+    let relay = Relay::new(db.clone(), ctx.bus.clone()).with_metrics(&metrics);
     let outbox = relay.waker();
     relay.spawn(ctx.shutdown.clone());
 
@@ -119,6 +121,7 @@ pub async fn start(
             pace: dispatch::Pace::of(channel, sender.as_ref()),
             retry,
             waker: notifier.senders.clone(),
+            metrics: notifier.metrics.clone(),
         }
         .spawn(ctx.shutdown.clone());
     }
@@ -132,17 +135,18 @@ pub async fn start(
     promotions.spawn(ctx.shutdown.clone());
     hub.spawn_poller(db.clone(), STREAM_POLL, ctx.shutdown.clone());
 
-    ctx.bus
-        .subscribe(
-            NOTIFICATION_EVENTS,
-            Arc::new(consumer::NotificationEvents {
-                notifier: notifier.clone(),
-                promotions: promotions.clone(),
-            }),
-            ctx.shutdown.clone(),
-        )
-        .await
-        .context("subscribing to the notification events")?;
+    bookstore_kit::events::subscribe(
+        &ctx.bus,
+        NOTIFICATION_EVENTS,
+        Arc::new(consumer::NotificationEvents {
+            notifier: notifier.clone(),
+            promotions: promotions.clone(),
+        }),
+        &metrics,
+        ctx.shutdown.clone(),
+    )
+    .await
+    .context("subscribing to the notification events")?;
 
     let state = AppState {
         readiness: readiness::readiness(&db, ctx.bus.clone()),
@@ -154,7 +158,7 @@ pub async fn start(
         heartbeat: args.stream_heartbeat,
         shutdown: ctx.shutdown.clone(),
         verifier: ctx.verifier(),
-        metrics: ctx.metrics(ServiceName::Notification),
+        metrics,
         server: ctx.server,
     };
     tracing::info!(

@@ -15,6 +15,7 @@ use crate::directory::{Directory, LookupError};
 use crate::error::NotificationError;
 use crate::hub::Hub;
 use crate::messages::{Draft, Messages};
+use crate::metrics::{NotificationMetrics, Outcome};
 use crate::store::deliveries::DeliveryRow;
 use crate::store::notifications::NotificationRow;
 use crate::store::recipients::{self, Account, RecipientRow};
@@ -53,6 +54,8 @@ pub struct Notifier {
     pub hub: Hub,
     /// Pokes the senders after a commit that added pending deliveries.
     pub senders: Arc<Notify>,
+    /// Counts messages per channel.
+    pub metrics: NotificationMetrics,
     directory: Directory,
     sms_enabled: bool,
 }
@@ -70,9 +73,17 @@ impl Notifier {
             messages,
             hub,
             senders: Arc::new(Notify::new()),
+            metrics: NotificationMetrics::default(),
             directory,
             sms_enabled,
         }
+    }
+
+    /// Counts messages in `metrics` (registered in the service's registry).
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: NotificationMetrics) -> Notifier {
+        self.metrics = metrics;
+        self
     }
 
     /// What `recipient` gets of `draft` on `channels` (already narrowed to what they chose),
@@ -168,6 +179,7 @@ impl Notifier {
     /// After the commit: the reader's streams and the senders learn of `planned`.
     pub fn announce(&self, user_id: Uuid, planned: &Planned) {
         if planned.in_app() {
+            self.metrics.messages(Channel::InApp, Outcome::Sent, 1);
             self.hub.wake(user_id);
         }
         if planned.has_pending() {

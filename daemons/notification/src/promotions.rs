@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::error::{Fields, NotificationError};
+use crate::metrics::Outcome;
 use crate::notify::{Notifier, Planned};
 use crate::store::promotions::{self, PromotionRow};
 use crate::store::{self, Conn, channels_text, deliveries, dispatch, notifications, recipients};
@@ -218,6 +219,9 @@ impl Promotions {
         let mut cursor = promotion.cursor.clone();
         loop {
             let (batch, next) = self.batch(&promotion, audience, cursor.as_deref()).await?;
+            self.notifier
+                .metrics
+                .messages(Channel::InApp, Outcome::Sent, batch.in_app.len());
             for reader in &batch.in_app {
                 self.notifier.hub.wake(*reader);
             }

@@ -135,6 +135,7 @@ impl Catalog {
         let response = self
             .http
             .get(format!("{}/api/v1/books/{id}", self.base))
+            .headers(bookstore_kit::telemetry::trace_headers())
             .timeout(CALL_TIMEOUT)
             .send()
             .await
@@ -150,6 +151,8 @@ impl Catalog {
         self.http
             .request(method, format!("{}{path}", self.base))
             .header(reqwest::header::AUTHORIZATION, self.token.bearer())
+            // The catalog's span joins the order's trace.
+            .headers(bookstore_kit::telemetry::trace_headers())
             .timeout(CALL_TIMEOUT)
     }
 }

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod handlers;
+pub mod metrics;
 pub mod openapi;
 pub mod orders;
 mod readiness;
@@ -49,7 +50,8 @@ pub const MIGRATIONS: Migrations = Migrations {
 /// outbox relay and the sweeper, subscribes the saga to `order.events` (all stopped by
 /// `ctx.shutdown`), and returns the router to serve.
 pub async fn start(db: Db, args: &OrderArgs, ctx: &Context) -> anyhow::Result<Router> {
-    let relay = Relay::new(db.clone(), ctx.bus.clone());
+    let metrics = ctx.metrics(ServiceName::Order);
+    let relay = Relay::new(db.clone(), ctx.bus.clone()).with_metrics(&metrics);
     let outbox = relay.waker();
     relay.spawn(ctx.shutdown.clone());
 
@@ -63,17 +65,19 @@ pub async fn start(db: Db, args: &OrderArgs, ctx: &Context) -> anyhow::Result<Ro
         outbox,
         payment_timeout: args.payment_timeout,
         reservation_ttl: args.reservation_ttl(),
+        metrics: metrics::OrderMetrics::new(&metrics),
     };
-    ctx.bus
-        .subscribe(
-            ORDER_EVENTS,
-            Arc::new(saga::Saga {
-                orders: orders.clone(),
-            }),
-            ctx.shutdown.clone(),
-        )
-        .await
-        .context("subscribing the order saga to its events")?;
+    bookstore_kit::events::subscribe(
+        &ctx.bus,
+        ORDER_EVENTS,
+        Arc::new(saga::Saga {
+            orders: orders.clone(),
+        }),
+        &metrics,
+        ctx.shutdown.clone(),
+    )
+    .await
+    .context("subscribing the order saga to its events")?;
     sweeper::spawn(
         orders.clone(),
         args.order_sweep_interval,
@@ -84,7 +88,7 @@ pub async fn start(db: Db, args: &OrderArgs, ctx: &Context) -> anyhow::Result<Ro
         readiness: readiness::readiness(&db, ctx.bus.clone()),
         orders,
         verifier: ctx.verifier(),
-        metrics: ctx.metrics(ServiceName::Order),
+        metrics,
         server: ctx.server,
     };
     tracing::info!(

@@ -24,6 +24,7 @@ use crate::catalog::{Catalog, Reserved};
 use crate::domain::{self, CheckedPayment};
 use crate::error::{Fields, OrderError};
 use crate::events::{self, Cause};
+use crate::metrics::{OrderMetrics, Step};
 use crate::store::orders::{
     self as repo, Changes, ItemRow, ListFilter, OrderRow, StoredPayment, stock,
 };
@@ -44,6 +45,7 @@ pub struct Orders {
     pub outbox: OutboxWaker,
     pub payment_timeout: Duration,
     pub reservation_ttl: Duration,
+    pub metrics: OrderMetrics,
 }
 
 /// A placed order, and whether this request placed it (`false`: an earlier request with the
@@ -83,11 +85,13 @@ impl Orders {
         // reserving (the caller never heard back) finds that reservation again instead of
         // holding the copies twice: the catalog keys reservations by order id.
         let order_id = order_id_for(user.sub, key);
+        let started = std::time::Instant::now();
         let reserved = self
             .catalog
             .reserve(order_id, &checked.lines, self.reservation_ttl)
             .await
             .map_err(|e| OrderError::CatalogUnavailable(e.0))?;
+        self.metrics.step(Step::ReserveStock, started.elapsed());
         let reservation = match reserved {
             Reserved::Held(reservation) if reservation.status == ReservationStatus::Reserved => {
                 reservation
@@ -201,6 +205,7 @@ impl Orders {
             Err(e) => return Err(e),
         }
         self.outbox.wake();
+        self.metrics.entered(OrderStatus::PendingPayment, None);
         tracing::info!(
             order.id = %order_id, user.id = %user.sub, total, provider = %checked.payment.provider,
             "order placed; waiting for the payment"
@@ -365,6 +370,7 @@ impl Orders {
             }
             Err(e) => return Err(e),
         }
+        self.metrics.entered(OrderStatus::Rejected, None);
         tracing::info!(order.id = %order_id, reason, "order rejected");
         Err(OrderError::OutOfStock {
             order: Box::new(self.load(order_id).await?),
@@ -497,6 +503,7 @@ impl Orders {
         });
         cancelled?;
         self.outbox.wake();
+        self.metrics.entered(OrderStatus::Cancelled, Some(cause));
         tracing::info!(order.id = %id, reason, "order cancelled");
         self.release_stock(id).await;
         self.load(id).await
@@ -529,6 +536,7 @@ impl Orders {
             Ok(())
         })?;
         self.outbox.wake();
+        self.metrics.entered(OrderStatus::Shipped, None);
         tracing::info!(order.id = %id, "order shipped");
         self.load(id).await
     }
@@ -536,8 +544,10 @@ impl Orders {
     /// Gives an order's copies back to the catalog if it still holds them. A failure leaves
     /// the order marked `releasing`, for the sweeper to retry.
     pub async fn release_stock(&self, id: Uuid) {
+        let started = std::time::Instant::now();
         match self.catalog.release(id).await {
             Ok(()) => {
+                self.metrics.step(Step::ReleaseStock, started.elapsed());
                 let key = id.to_string();
                 let marked = async {
                     on_conn!(&self.db, |conn| repo::set_stock(

@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::catalog::Committed;
 use crate::error::OrderError;
 use crate::events::{self, Cause, SOURCE};
+use crate::metrics::Step;
 use crate::orders::{Orders, cancel_in};
 use crate::store::orders::{self as repo, Changes, stock};
 use crate::store::{self, Conn};
@@ -73,8 +74,11 @@ impl Saga {
     async fn succeeded(&self, envelope: &Envelope) -> Result<(), SagaError> {
         let paid: PaymentSucceeded = envelope.payload().map_err(|e| SagaError(e.into()))?;
         let order = self.order(paid.order_id).await?;
+        let metrics = &self.orders.metrics;
         let mut committed = None;
         if order.status == OrderStatus::PendingPayment.as_str() {
+            metrics.step(Step::AwaitPayment, since(order.created_at));
+            let started = std::time::Instant::now();
             committed = Some(
                 self.orders
                     .catalog
@@ -82,6 +86,7 @@ impl Saga {
                     .await
                     .map_err(|e| SagaError(HandlerError::transient(e)))?,
             );
+            metrics.step(Step::CommitStock, started.elapsed());
         }
         let db = &self.orders.db;
         let outcome: Result<Option<Outcome>, SagaError> =
@@ -92,10 +97,14 @@ impl Saga {
         match outcome? {
             Some(Outcome::Confirmed) => {
                 self.orders.outbox.wake();
+                metrics.entered(OrderStatus::Confirmed, None);
+                metrics.settled(order.created_at, OrderStatus::Confirmed);
                 tracing::info!(order.id = %paid.order_id, "order confirmed");
             }
             Some(Outcome::Cancelled) => {
                 self.orders.outbox.wake();
+                metrics.entered(OrderStatus::Cancelled, Some(Cause::StockLost));
+                metrics.settled(order.created_at, OrderStatus::Cancelled);
                 self.orders.release_stock(paid.order_id).await;
             }
             Some(Outcome::Unchanged) | None => {}
@@ -105,7 +114,7 @@ impl Saga {
 
     async fn failed(&self, envelope: &Envelope) -> Result<(), SagaError> {
         let failed: PaymentFailed = envelope.payload().map_err(|e| SagaError(e.into()))?;
-        self.order(failed.order_id).await?;
+        let order = self.order(failed.order_id).await?;
         let reason = format!("payment failed: {}", failed.reason);
         let db = &self.orders.db;
         let outcome: Result<Option<bool>, SagaError> =
@@ -114,6 +123,10 @@ impl Saga {
             });
         if outcome? == Some(true) {
             self.orders.outbox.wake();
+            let metrics = &self.orders.metrics;
+            metrics.step(Step::AwaitPayment, since(order.created_at));
+            metrics.entered(OrderStatus::Cancelled, Some(Cause::PaymentFailed));
+            metrics.settled(order.created_at, OrderStatus::Cancelled);
             tracing::info!(order.id = %failed.order_id, reason, "order cancelled");
             self.orders.release_stock(failed.order_id).await;
         }
@@ -131,6 +144,9 @@ impl Saga {
             });
         if outcome? == Some(true) {
             self.orders.outbox.wake();
+            self.orders
+                .metrics
+                .entered(OrderStatus::Cancelled, Some(Cause::Refunded));
             self.orders.release_stock(refund.order_id).await;
         }
         Ok(())
@@ -146,6 +162,11 @@ impl Saga {
             )))
         })
     }
+}
+
+/// The time since `at` (an order's creation), as far as the clock allows.
+fn since(at: chrono::NaiveDateTime) -> std::time::Duration {
+    (store::now() - at).to_std().unwrap_or_default()
 }
 
 /// Cancels a pending order whose payment failed; `false` when it was no longer pending.

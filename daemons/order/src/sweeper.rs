@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use bookstore_sdk::types::OrderStatus;
+
 use crate::events::Cause;
 use crate::orders::{Orders, cancel_in};
 use crate::store::orders as repo;
@@ -57,6 +59,12 @@ pub async fn sweep(orders: &Orders) -> Result<Swept, crate::error::OrderError> {
         if cancelled {
             swept.timed_out += 1;
             orders.outbox.wake();
+            orders
+                .metrics
+                .entered(OrderStatus::Cancelled, Some(Cause::PaymentTimeout));
+            orders
+                .metrics
+                .settled(row.created_at, OrderStatus::Cancelled);
             tracing::info!(order.id = %row.id, "order cancelled: payment timed out");
         }
     }

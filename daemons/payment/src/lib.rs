@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod handlers;
 pub mod listing;
+pub mod metrics;
 pub mod openapi;
 pub mod payments;
 pub mod providers;
@@ -57,28 +58,31 @@ pub async fn start(db: Db, args: &PaymentArgs, ctx: &Context) -> anyhow::Result<
         );
     }
 
-    let relay = Relay::new(db.clone(), ctx.bus.clone());
+    let metrics = ctx.metrics(ServiceName::Payment);
+    let relay = Relay::new(db.clone(), ctx.bus.clone()).with_metrics(&metrics);
     let outbox = relay.waker();
     relay.spawn(ctx.shutdown.clone());
 
     let payments =
-        payments::Payments::new(db.clone(), providers, outbox, args.payment_max_attempts);
-    ctx.bus
-        .subscribe(
-            PAYMENT_EVENTS,
-            Arc::new(consumer::PaymentEvents {
-                payments: payments.clone(),
-            }),
-            ctx.shutdown.clone(),
-        )
-        .await
-        .context("subscribing to the payment events")?;
+        payments::Payments::new(db.clone(), providers, outbox, args.payment_max_attempts)
+            .with_metrics(metrics::PaymentMetrics::new(&metrics));
+    bookstore_kit::events::subscribe(
+        &ctx.bus,
+        PAYMENT_EVENTS,
+        Arc::new(consumer::PaymentEvents {
+            payments: payments.clone(),
+        }),
+        &metrics,
+        ctx.shutdown.clone(),
+    )
+    .await
+    .context("subscribing to the payment events")?;
     spawn_refund_sweep(payments.clone(), ctx.shutdown.clone());
 
     let state = AppState {
         readiness: readiness::readiness(&db, ctx.bus.clone()),
         verifier: ctx.verifier(),
-        metrics: ctx.metrics(ServiceName::Payment),
+        metrics,
         server: ctx.server,
         payments,
     };

@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 use crate::error::PaymentError;
 use crate::listing::{self, RawPaymentQuery};
+use crate::metrics::{CallOutcome, PaymentMetrics};
 use crate::providers::{
     ChargeOutcome, ChargeRequest, Declined, Journal, ProviderError, Providers, RefundRequest,
     Refunded, WebhookError, charge_key, refund_key,
@@ -50,6 +51,7 @@ pub struct Payments {
     pub providers: Providers,
     outbox: OutboxWaker,
     max_attempts: u32,
+    metrics: PaymentMetrics,
 }
 
 impl Payments {
@@ -59,7 +61,15 @@ impl Payments {
             providers,
             outbox,
             max_attempts: max_attempts.max(1),
+            metrics: PaymentMetrics::default(),
         }
+    }
+
+    /// Records payments in `metrics` (registered in the service's registry).
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: PaymentMetrics) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     /// `order.created`: charges the order, at most once.
@@ -121,7 +131,15 @@ impl Payments {
             idempotency_key: charge_key(payment.id),
         };
         let mut journal = Journal::default();
+        let started = std::time::Instant::now();
         let result = provider.charge(&request, &mut journal).await;
+        let outcome = match &result {
+            Ok(ChargeOutcome::Succeeded(_)) => CallOutcome::Ok,
+            Ok(ChargeOutcome::Declined(_)) => CallOutcome::Declined,
+            Err(_) => CallOutcome::Error,
+        };
+        self.metrics
+            .provider_call(&payment.provider, "charge", outcome, started.elapsed());
         self.log(&payment, journal).await?;
         let outcome = match result {
             Ok(outcome) => outcome,
@@ -305,8 +323,14 @@ impl Payments {
         };
         if settled {
             let status = match &outcome {
-                ChargeOutcome::Succeeded(_) => "succeeded",
-                ChargeOutcome::Declined(_) => "failed",
+                ChargeOutcome::Succeeded(_) => {
+                    self.metrics.succeeded(&payment.provider);
+                    "succeeded"
+                }
+                ChargeOutcome::Declined(declined) => {
+                    self.metrics.failed(&payment.provider, &declined.code);
+                    "failed"
+                }
             };
             tracing::info!(payment.id = %payment.id, order.id = %payment.order_id, status, "payment settled");
             self.outbox.wake();
@@ -346,7 +370,15 @@ impl Payments {
             idempotency_key: refund_key(payment.id),
         };
         let mut journal = Journal::default();
+        let started = std::time::Instant::now();
         let result = provider.refund(&request, &mut journal).await;
+        let outcome = match &result {
+            Ok(_) => CallOutcome::Ok,
+            Err(ProviderError::Rejected(_)) => CallOutcome::Declined,
+            Err(ProviderError::Transient { .. }) => CallOutcome::Error,
+        };
+        self.metrics
+            .provider_call(&payment.provider, "refund", outcome, started.elapsed());
         self.log(payment, journal).await?;
         let refunded = match result {
             Ok(refunded) => refunded,
@@ -361,6 +393,7 @@ impl Payments {
         let applied = unit_of_work!(&self.db, |conn| refund_in(conn, payment, &refunded, reason)
             .await)?;
         if applied {
+            self.metrics.refunded(&payment.provider);
             tracing::info!(payment.id = %payment.id, order.id = %payment.order_id, "payment refunded");
             self.outbox.wake();
         }

@@ -67,7 +67,8 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
         .await
         .context("creating the first admin")?;
 
-    let relay = Relay::new(db.clone(), ctx.bus.clone());
+    let metrics = ctx.metrics(ServiceName::User);
+    let relay = Relay::new(db.clone(), ctx.bus.clone()).with_metrics(&metrics);
     let outbox = relay.waker();
     relay.spawn(ctx.shutdown.clone());
 
@@ -93,7 +94,7 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
         key_grace,
         outbox,
         service_token: ctx.service_token.clone(),
-        metrics: ctx.metrics(ServiceName::User),
+        metrics,
         server: ctx.server,
     };
     tracing::info!(kid = %key.kid, "user service ready");

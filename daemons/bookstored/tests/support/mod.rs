@@ -4,6 +4,8 @@
 pub mod faults;
 pub mod load;
 pub mod mail;
+pub mod metrics;
+pub mod otlp;
 pub mod shop;
 pub mod split;
 

@@ -130,6 +130,12 @@ pub trait Handler: Send + Sync {
     /// Applies `envelope`. An error is retried per the bus's [`RetryPolicy`], then parked in
     /// the queue's dead-letter queue.
     async fn handle(&self, envelope: &Envelope) -> Result<(), HandlerError>;
+
+    /// Told when the bus gave up on `envelope` after `error` and parked it in the dead-letter
+    /// queue (for metrics; nothing is expected of it).
+    fn parked(&self, envelope: &Envelope, error: &HandlerError) {
+        let _ = (envelope, error);
+    }
 }
 
 /// A [`Handler`] from a closure; the closure gets its own copy of the envelope so the future
@@ -170,6 +176,15 @@ pub struct DeadLetter {
     pub dead_lettered_at: Option<DateTime<Utc>>,
     /// How many times it has been parked.
     pub deaths: u64,
+}
+
+/// How many messages a queue holds: what a metrics gauge reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueDepth {
+    /// Messages waiting for the consumer (not counting those it holds unacknowledged).
+    pub ready: u64,
+    /// Messages parked in the queue's dead-letter queue.
+    pub dead_letters: u64,
 }
 
 /// How a consumer retries a failing handler before parking the message.
@@ -264,6 +279,9 @@ pub trait Bus: Send + Sync {
     /// queues that received the event are not bothered again). Returns how many were sent; one
     /// that fails again is parked again.
     async fn replay_dead_letters(&self, queue: &str) -> Result<usize, BusError>;
+
+    /// How many messages `queue` and its dead-letter queue hold now.
+    async fn depth(&self, queue: &str) -> Result<QueueDepth, BusError>;
 
     /// The routing contract this bus follows.
     fn topology(&self) -> &Topology;

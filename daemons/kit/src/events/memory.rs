@@ -13,7 +13,7 @@ use chrono::Utc;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use super::bus::{Bus, BusError, BusOptions, DeadLetter, Handler};
+use super::bus::{Bus, BusError, BusOptions, DeadLetter, Handler, QueueDepth};
 use super::envelope::Envelope;
 use super::retry::{Outcome, deliver};
 use super::topology::Topology;
@@ -73,6 +73,7 @@ impl MemoryBus {
                     error = %error,
                     "event handler gave up; event parked in the dead-letter list"
                 );
+                handler.parked(envelope, &error);
                 let mut parked = lock(&self.inner.dead_letters);
                 parked
                     .entry(queue.to_owned())
@@ -204,6 +205,18 @@ impl Bus for MemoryBus {
         }
         tracing::info!(queue, count, "replayed dead letters");
         Ok(count)
+    }
+
+    async fn depth(&self, queue: &str) -> Result<QueueDepth, BusError> {
+        self.known_queue(queue)?;
+        // Nothing waits here: `publish` hands each event to its handler at once.
+        let parked = lock(&self.inner.dead_letters)
+            .get(queue)
+            .map_or(0, Vec::len);
+        Ok(QueueDepth {
+            ready: 0,
+            dead_letters: parked as u64,
+        })
     }
 
     fn topology(&self) -> &Topology {

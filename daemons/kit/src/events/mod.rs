@@ -18,11 +18,11 @@
 //!
 //! ```ignore
 //! let bus = events::connect(config.amqp_url.as_deref(), Topology::default()).await?;
-//! let relay = Relay::new(db.clone(), bus.clone());
+//! let relay = Relay::new(db.clone(), bus.clone()).with_metrics(&metrics);
 //! let waker = relay.waker();               // into the state: `waker.wake()` after a commit
 //! relay.spawn(shutdown.clone());
-//! bus.subscribe(events::ORDER_EVENTS, Arc::new(OrderEvents { db: db.clone() }), shutdown.clone())
-//!     .await?;
+//! events::subscribe(&bus, events::ORDER_EVENTS, Arc::new(OrderEvents { db: db.clone() }),
+//!     &metrics, shutdown.clone()).await?;
 //! ```
 //!
 //! [`inbox_transaction!`]: crate::inbox_transaction
@@ -30,6 +30,8 @@
 mod bus;
 mod envelope;
 mod memory;
+mod metrics;
+mod observe;
 mod rabbit;
 mod retry;
 mod schema;
@@ -45,10 +47,13 @@ use std::sync::Arc;
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 
 pub use bus::{
-    Bus, BusError, BusOptions, DeadLetter, Handler, HandlerError, RetryPolicy, handler_fn,
+    Bus, BusError, BusOptions, DeadLetter, Handler, HandlerError, QueueDepth, RetryPolicy,
+    handler_fn,
 };
 pub use envelope::{Envelope, event_types};
 pub use memory::MemoryBus;
+pub use metrics::{ConsumerMetrics, OutboxMetrics};
+pub use observe::subscribe;
 pub use outbox::{OutboxWaker, Relay, RelayOptions};
 pub use rabbit::RabbitBus;
 pub use store::EventsConn;

@@ -1,8 +1,11 @@
 //! Prometheus metrics: one registry per service instance (held in its state, never global),
-//! with request counts and latency histograms per route and status.
+//! with request counts and latency histograms per route and status, and hooks that refresh
+//! gauges read from elsewhere (a database, the broker) just before each scrape.
 
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
 
 use axum::extract::{MatchedPath, State};
 use axum::http::{HeaderValue, Request, header};
@@ -23,10 +26,24 @@ struct HttpLabels {
 
 type HistogramFamily = Family<HttpLabels, Histogram, fn() -> Histogram>;
 
+/// Something that brings gauges up to date before a scrape: an outbox's backlog read from
+/// its database, a queue's depth asked of the broker. Reading at scrape time rather than on a
+/// timer costs nothing while nobody scrapes, and what is scraped is current.
+#[async_trait]
+pub trait ScrapeHook: Send + Sync {
+    /// Updates the hook's gauges; a failure leaves them as they were (and is the hook's to log).
+    async fn refresh(&self);
+}
+
+/// How long a scrape waits for the hooks before answering with the values it has.
+const HOOK_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// A service's metrics registry plus the HTTP metrics every service records.
 #[derive(Clone)]
 pub struct Metrics {
+    service: Arc<str>,
     registry: Arc<Mutex<Registry>>,
+    hooks: Arc<Mutex<Vec<Arc<dyn ScrapeHook>>>>,
     requests: Family<HttpLabels, Counter>,
     duration: HistogramFamily,
 }
@@ -62,10 +79,44 @@ impl Metrics {
             duration.clone(),
         );
         Metrics {
+            service: Arc::from(service),
             registry: Arc::new(Mutex::new(registry)),
+            hooks: Arc::new(Mutex::new(Vec::new())),
             requests,
             duration,
         }
+    }
+
+    /// The service whose registry this is (the `service` label of every metric).
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// Runs `hook` before every scrape.
+    pub fn on_scrape(&self, hook: Arc<dyn ScrapeHook>) {
+        if let Ok(mut hooks) = self.hooks.lock() {
+            hooks.push(hook);
+        }
+    }
+
+    /// Runs every scrape hook side by side, each bounded by a timeout.
+    pub async fn refresh(&self) {
+        let hooks: Vec<Arc<dyn ScrapeHook>> = match self.hooks.lock() {
+            Ok(hooks) => hooks.clone(),
+            Err(_) => return,
+        };
+        let runs = hooks.iter().map(|hook| async move {
+            if tokio::time::timeout(HOOK_TIMEOUT, hook.refresh())
+                .await
+                .is_err()
+            {
+                tracing::warn!(
+                    timeout_ms = HOOK_TIMEOUT.as_millis() as u64,
+                    "a metrics hook did not finish in time; its gauges keep their last values"
+                );
+            }
+        });
+        futures_util::future::join_all(runs).await;
     }
 
     /// Registers a service's own metric (a counter, gauge or histogram family).
@@ -116,17 +167,24 @@ pub async fn track(
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
     let response = next.run(request).await;
-    metrics.observe(
-        &method,
-        &route,
-        response.status().as_u16(),
-        start.elapsed().as_secs_f64(),
-    );
+    let status = response.status().as_u16();
+    if crate::telemetry::exporting() {
+        // The request span opened before routing; now its route and outcome are known.
+        let span = tracing::Span::current();
+        crate::telemetry::context::rename_current(format!("{method} {route}"));
+        span.record("http.route", route.as_str());
+        span.record("http.response.status_code", status);
+        if status >= 500 {
+            span.record("otel.status_code", "ERROR");
+        }
+    }
+    metrics.observe(&method, &route, status, start.elapsed().as_secs_f64());
     response
 }
 
 /// `GET /metrics`.
 pub async fn handler(State(metrics): State<Metrics>) -> Response {
+    metrics.refresh().await;
     let mut response = metrics.encode().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -23,6 +23,7 @@ use tracing::Level;
 use super::health::Readiness;
 use super::metrics::{self, Metrics};
 use super::problem::{panic_response, problem_middleware};
+use crate::telemetry;
 
 /// The header carrying the request id across services.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -84,32 +85,45 @@ pub fn service_router(
             options.request_timeout,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            metrics,
+            metrics.clone(),
             metrics::track,
         ));
-    with_common_layers(router)
+    with_common_layers(router, metrics.service())
 }
 
 /// Request ids, the request span, panics and problem bodies: the outer layers, shared with the
-/// gateway (which brings its own routes and limits).
-pub fn with_common_layers(router: Router) -> Router {
+/// gateway (which brings its own routes and limits). The request span is `service`'s server
+/// span: it continues the caller's trace (`traceparent`) when spans are exported.
+pub fn with_common_layers(router: Router, service: &str) -> Router {
+    let service: Arc<str> = Arc::from(service);
     router
         .layer(axum::middleware::from_fn(problem_middleware))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(|request: &Request<axum::body::Body>| {
+                .make_span_with(move |request: &Request<axum::body::Body>| {
                     let request_id = request
                         .headers()
                         .get(REQUEST_ID)
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("");
-                    tracing::info_span!(
+                    let span = tracing::info_span!(
                         "request",
                         method = %request.method(),
                         path = %request.uri().path(),
                         request_id,
-                    )
+                        service = %service,
+                        otel.kind = "server",
+                        otel.status_code = tracing::field::Empty,
+                        http.route = tracing::field::Empty,
+                        http.response.status_code = tracing::field::Empty,
+                        trace_id = tracing::field::Empty,
+                    );
+                    if telemetry::exporting() {
+                        telemetry::context::set_parent_from(&span, request.headers());
+                        telemetry::record_trace_id(&span);
+                    }
+                    span
                 })
                 .on_response(
                     tower_http::trace::DefaultOnResponse::new()

@@ -30,11 +30,21 @@ use super::store::{EventsConn, NewOutboxRow};
 use crate::db::{Db, DbError};
 
 /// Writes `envelope` to the outbox on `conn`: call it inside the `transaction!` that makes the
-/// change, so the event exists if and only if the change was committed.
+/// change, so the event exists if and only if the change was committed. When spans are
+/// exported and the envelope names no trace, it gets the current span's: the event continues
+/// the trace of the request or event that caused it.
 pub async fn enqueue<C: EventsConn>(
     conn: &mut C,
     envelope: &Envelope,
 ) -> Result<(), diesel::result::Error> {
+    let traced;
+    let envelope = match crate::telemetry::traceparent() {
+        Some(traceparent) if envelope.traceparent.is_none() => {
+            traced = envelope.clone().with_traceparent(traceparent);
+            &traced
+        }
+        _ => envelope,
+    };
     let created_at = now();
     conn.insert_outbox(NewOutboxRow {
         id: envelope.id.to_string(),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
+use tracing::Instrument as _;
 
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
@@ -18,6 +19,10 @@ use tokio_util::sync::CancellationToken;
 use super::{Claimed, claim, mark_failed, mark_published, purge_published};
 use crate::db::{Db, DbError};
 use crate::events::bus::{Bus, exponential};
+use crate::events::envelope::Envelope;
+use crate::events::metrics::OutboxMetrics;
+use crate::http::Metrics;
+use crate::telemetry;
 
 /// Pokes a relay to publish now instead of at its next poll. Service code calls
 /// [`OutboxWaker::wake`] after committing a transaction that enqueued events. Cloning shares it.
@@ -96,6 +101,7 @@ pub struct Relay {
     bus: Arc<dyn Bus>,
     waker: OutboxWaker,
     options: RelayOptions,
+    metrics: Option<OutboxMetrics>,
 }
 
 impl std::fmt::Debug for Relay {
@@ -121,7 +127,16 @@ impl Relay {
             bus,
             waker: OutboxWaker::new(),
             options: RelayOptions::default(),
+            metrics: None,
         }
+    }
+
+    /// Counts what the relay publishes, and reports the outbox's backlog, in `metrics` (the
+    /// publishing service's registry).
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: &Metrics) -> Relay {
+        self.metrics = Some(OutboxMetrics::register(metrics, &self.db));
+        self
     }
 
     /// Replaces the options.
@@ -223,13 +238,52 @@ impl Relay {
         Ok(report)
     }
 
+    /// Publishes `envelope` inside a producer span that continues the trace of the request or
+    /// event that wrote it; the message carries the producer span's context onwards.
+    async fn send(&self, envelope: &Envelope) -> Result<(), crate::events::BusError> {
+        if !telemetry::exporting() {
+            return self.bus.publish(envelope).await;
+        }
+        let span = tracing::info_span!(
+            "publish",
+            otel.name = %format_args!("{} publish", envelope.event_type),
+            otel.kind = "producer",
+            otel.status_code = tracing::field::Empty,
+            service = %envelope.source,
+            event.id = %envelope.id,
+            event.r#type = %envelope.event_type,
+            correlation_id = envelope.correlation_id.as_deref().unwrap_or(""),
+            trace_id = tracing::field::Empty,
+        );
+        telemetry::set_parent(&span, envelope.traceparent.as_deref());
+        telemetry::record_trace_id(&span);
+        let mut sent = envelope.clone();
+        sent.traceparent = span.in_scope(telemetry::traceparent).or(sent.traceparent);
+        let result = self.bus.publish(&sent).instrument(span.clone()).await;
+        if result.is_err() {
+            span.record("otel.status_code", "ERROR");
+        }
+        result
+    }
+
     /// Publishes one claimed row and records the outcome; `true` when published.
     async fn publish(&self, row: Claimed) -> bool {
         let attempts = u32::try_from(row.attempts).unwrap_or(1);
         let result = match &row.envelope {
-            Ok(envelope) => self.bus.publish(envelope).await.map_err(|e| e.to_string()),
+            Ok(envelope) => self.send(envelope).await.map_err(|e| e.to_string()),
             Err(e) => Err(e.clone()),
         };
+        let event_type = row
+            .envelope
+            .as_ref()
+            .map(|e| e.event_type.as_str())
+            .unwrap_or("?");
+        if let Some(metrics) = &self.metrics {
+            match &result {
+                Ok(()) => metrics.published(event_type),
+                Err(_) => metrics.failed(event_type),
+            }
+        }
         match result {
             Ok(()) => {
                 if let Err(e) = mark_published(&self.db, &row.id).await {
@@ -245,11 +299,6 @@ impl Relay {
                     self.options.max_backoff,
                     attempts,
                 );
-                let event_type = row
-                    .envelope
-                    .as_ref()
-                    .map(|e| e.event_type.as_str())
-                    .unwrap_or("?");
                 tracing::warn!(
                     event.id = %row.id,
                     event.r#type = event_type,

@@ -206,6 +206,7 @@ async fn lane(
                     error = %error,
                     "event handler gave up; event sent to the dead-letter queue"
                 );
+                handler.parked(&envelope, &error);
                 delivery.acker.nack(dead_letter()).await
             }
             // Left unacknowledged: the broker redelivers it to the next consumer.

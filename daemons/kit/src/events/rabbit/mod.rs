@@ -24,7 +24,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use self::connection::{Connector, short, unavailable};
-use super::bus::{Bus, BusError, BusOptions, DeadLetter, Handler};
+use super::bus::{Bus, BusError, BusOptions, DeadLetter, Handler, QueueDepth};
 use super::envelope::Envelope;
 use super::topology::Topology;
 
@@ -298,6 +298,42 @@ impl Bus for RabbitBus {
         let _ = channel.close(200, "OK".into()).await;
         tracing::info!(queue, count = replayed, "replayed dead letters");
         Ok(replayed)
+    }
+
+    async fn depth(&self, queue: &str) -> Result<QueueDepth, BusError> {
+        self.known_queue(queue)?;
+        let topology = &self.connector.topology;
+        let channel = self.connector.channel().await?;
+        let mut counts = [0_u64; 2];
+        for (count, name) in counts.iter_mut().zip([
+            topology.queue_name(queue),
+            topology.dead_letter_queue_name(queue),
+        ]) {
+            // Passive: only looks the queue up (and fails if it is missing).
+            let declared = channel
+                .queue_declare(
+                    short(&name)?,
+                    QueueDeclareOptions {
+                        passive: true,
+                        ..QueueDeclareOptions::default()
+                    },
+                    FieldTable::default(),
+                )
+                .await
+                .map_err(|e| BusError::Broker(format!("looking up {name}: {e}")));
+            match declared {
+                Ok(q) => *count = u64::from(q.message_count()),
+                Err(e) => {
+                    // A failed passive declare closes the channel; nothing to close.
+                    return Err(e);
+                }
+            }
+        }
+        let _ = channel.close(200, "OK".into()).await;
+        Ok(QueueDepth {
+            ready: counts[0],
+            dead_letters: counts[1],
+        })
     }
 
     fn topology(&self) -> &Topology {
