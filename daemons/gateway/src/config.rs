@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::client_ip::Cidr;
+
 /// How the gateway forwards, limits and checks requests.
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Gateway")]
@@ -61,6 +63,17 @@ pub struct GatewayArgs {
         value_parser = parse_duration
     )]
     pub ready_timeout: Duration,
+
+    /// Proxies in front of the gateway (an ingress controller, a load balancer) whose
+    /// `X-Forwarded-For` names the client, as address blocks (`10.0.0.0/8,fd00::/8`). Only
+    /// then are anonymous clients told apart behind them; a client's own header is ignored.
+    #[arg(
+        long = "gateway-trusted-proxies",
+        env = "BOOKSTORE_GATEWAY_TRUSTED_PROXIES",
+        value_name = "CIDR,...",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<Cidr>,
 }
 
 impl Default for GatewayArgs {
@@ -72,6 +85,7 @@ impl Default for GatewayArgs {
             rate_limit_burst: 100,
             max_body: 1 << 20,
             ready_timeout: Duration::from_secs(1),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -141,6 +155,7 @@ mod tests {
         assert_eq!(cli.gateway.rate_limit_burst, default.rate_limit_burst);
         assert_eq!(cli.gateway.max_body, default.max_body);
         assert_eq!(cli.gateway.ready_timeout, default.ready_timeout);
+        assert_eq!(cli.gateway.trusted_proxies, default.trusted_proxies);
     }
 
     #[test]

@@ -8,12 +8,12 @@ use axum::extract::{ConnectInfo, Request};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth;
 use crate::error::GatewayError;
 use crate::proxy::Forward;
 use crate::rate_limit::ClientKey;
 use crate::routes::{self, Route};
 use crate::state::GatewayState;
+use crate::{auth, client_ip};
 
 /// Serves one request for `route`.
 pub async fn handle(state: GatewayState, route: &'static Route, request: Request) -> Response {
@@ -28,7 +28,11 @@ async fn serve(
     route: &'static Route,
     request: Request,
 ) -> Result<Response<Body>, GatewayError> {
-    let client_ip = peer_ip(&request);
+    let client_ip = client_ip::resolve(
+        peer_ip(&request),
+        request.headers(),
+        &state.args.trusted_proxies,
+    );
     let caller =
         auth::authenticate(&state.verifier, request.headers(), route, request.method()).await;
     // Charged before a refused token is answered, so a client cycling through forged tokens

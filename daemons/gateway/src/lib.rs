@@ -5,7 +5,8 @@
 //!
 //! - [`routes`]: the route table and the path rules.
 //! - [`handler`]: authenticate, charge, forward; [`proxy`]: the forwarding itself.
-//! - [`auth`], [`rate_limit`]: the checks; [`error`]: the gateway's own answers.
+//! - [`auth`], [`rate_limit`]: the checks; [`client_ip`]: who the client is behind a proxy;
+//!   [`error`]: the gateway's own answers.
 //! - [`ready`], [`openapi`], [`metrics`]: the operational endpoints.
 //! - [`config`]: the flags; [`state`]: what the handlers share.
 //!
@@ -15,6 +16,7 @@
 //! [`router`].
 
 pub mod auth;
+pub mod client_ip;
 pub mod config;
 pub mod error;
 pub mod handler;

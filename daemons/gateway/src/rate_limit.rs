@@ -18,6 +18,10 @@
 //! or Envoy's global rate-limit service). That costs a network round trip per request, so it
 //! pairs best with this local limiter kept in front as a first line (burst handled locally,
 //! the sustained rate enforced globally), failing open if the store is unreachable.
+//!
+//! The Kubernetes manifests (`daemons/deploy/kubernetes`) take the second way: the ingress
+//! hashes each client's address to one gateway replica, and the gateway reads that address
+//! from `X-Forwarded-For` because the ingress is a trusted proxy (`client_ip`).
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;

@@ -58,6 +58,46 @@ async fn an_address_over_its_budget_gets_429_and_another_address_does_not() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_address_has_its_own_budget() {
+    let (gw, _up, _keys) = user_gateway(bookstore_gateway::GatewayArgs {
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+        ..limited()
+    })
+    .await;
+    let url = format!("{}/api/v1/auth/login", gw.url);
+    // The test is the proxy (127.0.0.1), forwarding for two clients.
+    let proxy = reqwest::Client::new();
+    let from = |client: &'static str| proxy.get(&url).header("x-forwarded-for", client).send();
+    for _ in 0..2 {
+        assert_eq!(from("198.51.100.1").await.unwrap().status(), 200);
+    }
+    assert_limited(from("198.51.100.1").await.unwrap()).await;
+    assert_eq!(from("198.51.100.2").await.unwrap().status(), 200);
+
+    // A peer that is not a trusted proxy is the client, whatever it claims.
+    let elsewhere = reqwest::Client::builder()
+        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 3)))
+        .build()
+        .unwrap();
+    for claim in ["203.0.113.1", "203.0.113.2"] {
+        let response = elsewhere
+            .get(&url)
+            .header("x-forwarded-for", claim)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+    }
+    let response = elsewhere
+        .get(&url)
+        .header("x-forwarded-for", "203.0.113.3")
+        .send()
+        .await
+        .unwrap();
+    assert_limited(response).await;
+}
+
+#[tokio::test]
 async fn users_are_limited_one_by_one_not_by_address() {
     let (gw, _up, keys) = user_gateway(limited()).await;
     let url = format!("{}/api/v1/users/me", gw.url);

@@ -165,6 +165,7 @@ pub fn args() -> GatewayArgs {
         rate_limit_burst: 1,
         max_body: 1024,
         ready_timeout: Duration::from_millis(500),
+        trusted_proxies: Vec::new(),
     }
 }
 
