@@ -73,10 +73,11 @@ pub struct Claimed {
 /// Claims up to `limit` due, unpublished rows for `lease`, oldest first: they are this
 /// caller's to publish until the lease runs out, after which another relay may take them.
 ///
-/// One `UPDATE ... WHERE id IN (due rows) AND lease free`: the lease condition is repeated
-/// outside the subquery because on PostgreSQL a concurrent claimer's subquery may pick the
-/// same rows; its UPDATE then waits for ours to commit, re-checks the outer condition on the
-/// new row version, and skips what we took. SQLite runs writers one at a time.
+/// One `UPDATE ... WHERE id IN (due rows) AND unpublished AND lease free`: the conditions are
+/// repeated outside the subquery because on PostgreSQL a concurrent claimer's subquery may
+/// pick the same rows; its UPDATE then waits for ours to commit, re-checks the outer condition
+/// on the new row version, and skips what we took, or what we already published and released
+/// (a free lease alone would let it publish that row again). SQLite runs writers one at a time.
 pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Claimed>, DbError> {
     let now = now();
     let until = shift(now, lease, true);
@@ -94,11 +95,14 @@ pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Claimed>,
             .limit(limit)
             .into_boxed();
         diesel::update(
-            outbox::table.filter(outbox::id.eq_any(due)).filter(
-                outbox::locked_until
-                    .is_null()
-                    .or(outbox::locked_until.lt(now)),
-            ),
+            outbox::table
+                .filter(outbox::id.eq_any(due))
+                .filter(outbox::published_at.is_null())
+                .filter(
+                    outbox::locked_until
+                        .is_null()
+                        .or(outbox::locked_until.lt(now)),
+                ),
         )
         .set((
             outbox::locked_until.eq(Some(until)),
