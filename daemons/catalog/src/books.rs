@@ -11,7 +11,7 @@ use crate::domain::{
     AuthorName, Isbn, Language, Price, Slug, optional_text, parse_pages, parse_stock, required_text,
 };
 use crate::error::{CatalogError, Fields};
-use crate::listing::{self, RawBookQuery};
+use crate::listing::{self, Parsed, RawBookQuery};
 use crate::store::books::{self as repo, BookChanges, BookRow, NewBookRow, title_sort};
 use crate::store::genres::GenreRow;
 use crate::store::{Conn, authors, genres, reservations, search};
@@ -259,7 +259,11 @@ pub async fn change_stock(db: &Db, id: Uuid, change: &StockChange) -> Result<Boo
 
 /// `GET /books`: one page.
 pub async fn list(db: &Db, raw: &RawBookQuery) -> Result<Page<Book>, CatalogError> {
-    let mut parsed = listing::parse(raw)?;
+    list_parsed(db, listing::parse(raw)?).await
+}
+
+/// `GET /books`: one page of a query already parsed (the search cache keys pages by it).
+pub async fn list_parsed(db: &Db, mut parsed: Parsed) -> Result<Page<Book>, CatalogError> {
     on_conn!(db, |conn| {
         if let Some(genre) = &parsed.genre {
             let found = genres::find(conn, genre).await?;

@@ -5,8 +5,8 @@
 //! Layout, the same in every service: [`routes`] lists the URLs, [`handlers`] serve them,
 //! [`books`] (with [`batch`], many books at once), [`authors`], [`genres`] and
 //! [`reservations`] hold the rules, [`listing`] parses
-//! list queries and cursors, [`store`] the repositories, [`domain`] the validated input types,
-//! [`error`] the one error type.
+//! list queries and cursors, [`search_cache`] keeps list pages in memory, [`store`] the
+//! repositories, [`domain`] the validated input types, [`error`] the one error type.
 
 pub mod authors;
 pub mod batch;
@@ -22,8 +22,11 @@ pub mod openapi;
 mod readiness;
 pub mod reservations;
 pub mod routes;
+pub mod search_cache;
 pub mod state;
 pub mod store;
+
+use std::sync::Arc;
 
 use axum::{Extension, Router};
 use bookstore_kit::db::{Db, Migrations};
@@ -31,6 +34,7 @@ use bookstore_kit::service::{Context, ServiceName};
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 
 pub use config::CatalogArgs;
+use search_cache::SearchCache;
 pub use state::AppState;
 
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -53,17 +57,22 @@ pub async fn start(db: Db, args: &CatalogArgs, ctx: &Context) -> anyhow::Result<
         args.reservation_sweep_interval,
         ctx.shutdown.clone(),
     );
+    let metrics = ctx.metrics(ServiceName::Catalog);
+    let search_cache = SearchCache::new(args.search_cache_ttl, args.search_cache_size, &metrics);
     let state = AppState {
         readiness: readiness::readiness(&db),
         db,
         verifier: ctx.verifier(),
         service_token: ctx.service_token.clone(),
         reservation_ttl: args.reservation_ttl,
-        metrics: ctx.metrics(ServiceName::Catalog),
+        search_cache: Arc::new(search_cache),
+        metrics,
         server: ctx.server,
     };
     tracing::info!(
         reservation_ttl_secs = args.reservation_ttl.as_secs(),
+        search_cache_ttl_ms = args.search_cache_ttl.as_millis() as u64,
+        search_cache_bytes = args.search_cache_size,
         "catalog service ready"
     );
     Ok(router(state))

@@ -1,5 +1,5 @@
-//! What every handler can reach: the database, the token verifier, the service token and the
-//! reservation settings.
+//! What every handler can reach: the database, the token verifier, the service token, the
+//! reservation settings and the search cache.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,6 +7,8 @@ use std::time::Duration;
 use bookstore_kit::auth::{ServiceToken, Verifier};
 use bookstore_kit::db::Db;
 use bookstore_kit::http::{Metrics, Readiness, ServerOptions};
+
+use crate::search_cache::SearchCache;
 
 /// The catalog service's shared state. Cloning shares it.
 #[derive(Clone, Debug)]
@@ -18,6 +20,9 @@ pub struct AppState {
     pub service_token: ServiceToken,
     /// How long a reservation holds its copies when the request does not say.
     pub reservation_ttl: Duration,
+    /// Pages of `GET /books` kept in memory; every write of catalog content moves on its
+    /// generation ([`SearchCache::write`]).
+    pub search_cache: Arc<SearchCache>,
     pub metrics: Metrics,
     pub readiness: Readiness,
     pub server: ServerOptions,

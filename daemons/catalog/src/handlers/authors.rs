@@ -62,6 +62,7 @@ pub async fn create(
     AdminUser(_): AdminUser,
     Json(new): Json<NewAuthor>,
 ) -> Result<Response, CatalogError> {
+    let _writing = state.search_cache.write();
     let author = authors::create(&state.db, &new).await?;
     let location = routes::AUTHOR.replace("{id}", &author.id.to_string());
     Ok((
@@ -90,6 +91,7 @@ pub async fn update(
     Path(id): Path<Uuid>,
     Json(update): Json<AuthorUpdate>,
 ) -> Result<Json<Author>, CatalogError> {
+    let _writing = state.search_cache.write();
     Ok(Json(authors::update(&state.db, id, &update).await?))
 }
 
@@ -108,6 +110,7 @@ pub async fn delete(
     AdminUser(_): AdminUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, CatalogError> {
+    let _writing = state.search_cache.write();
     authors::delete(&state.db, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/books*`: the catalog's books, public to read, admin to change.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bookstore_kit::ApiProblem;
 use bookstore_kit::auth::{AdminUser, MaybeUser};
@@ -10,21 +10,27 @@ use bookstore_sdk::types::{
     Book, BookBatch, BookBatchOutcome, BookBatchResult, BookQuery, BookUpdate, BookUpsert, NewBook,
     Page, Problem, StockChange,
 };
+use bytes::Bytes;
 use serde::Deserialize as _;
 use uuid::Uuid;
 
 use super::{IfMatch, PROBLEM, etag};
 use crate::error::CatalogError;
-use crate::listing::RawBookQuery;
+use crate::listing::{self, RawBookQuery};
 use crate::state::AppState;
 use crate::{batch, books, routes};
 
 /// Search, filter and sort the books, a page at a time.
+///
+/// Pages are answered from memory for a short while (`BOOKSTORE_CATALOG_SEARCH_CACHE_TTL`,
+/// 30 s by default): a book added, changed or deleted through this service shows at once,
+/// but the `stock` of a listed book may lag the orders taken since by up to that time.
+/// `GET /books/{id}` always shows the stock as it is.
 #[utoipa::path(
     get, path = routes::BOOKS, tag = "books",
     params(BookQuery),
     responses(
-        (status = 200, description = "One page of books", body = Page<Book>),
+        (status = 200, description = "One page of books; its `stock` figures may be up to the cache's TTL old", body = Page<Book>),
         (status = 400, description = "A bad parameter: limit over 100, malformed cursor, unknown sort key or genre, ...", body = Problem, content_type = PROBLEM),
         (status = 401, description = "An invalid token was presented", body = Problem, content_type = PROBLEM),
     )
@@ -33,8 +39,26 @@ pub async fn list(
     State(state): State<AppState>,
     MaybeUser(_): MaybeUser,
     Query(query): Query<RawBookQuery>,
-) -> Result<Json<Page<Book>>, CatalogError> {
-    Ok(Json(books::list(&state.db, &query).await?))
+) -> Result<Response, CatalogError> {
+    let parsed = listing::parse(&query)?;
+    let body = state
+        .search_cache
+        .page(parsed, |parsed| async {
+            json_body(&books::list_parsed(&state.db, parsed).await?)
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, JSON)], body).into_response())
+}
+
+/// The content type `Json` answers with.
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// The bytes `Json` would send for `page`, serialized once to be kept by the search cache.
+fn json_body(page: &Page<Book>) -> Result<Bytes, CatalogError> {
+    let mut body = serde_json::to_vec(page).map_err(|e| CatalogError::Internal(e.into()))?;
+    // The cache weighs a page by its length: no spare capacity may hide beyond it.
+    body.shrink_to_fit();
+    Ok(Bytes::from(body))
 }
 
 /// One book with its authors and genres; `ETag` is its version.
@@ -72,6 +96,7 @@ pub async fn create(
     AdminUser(admin): AdminUser,
     Json(new): Json<NewBook>,
 ) -> Result<Response, CatalogError> {
+    let _writing = state.search_cache.write();
     let book = books::create(&state.db, &new).await?;
     tracing::info!(admin.id = %admin.sub, book.id = %book.id, "book added");
     let location = routes::BOOK.replace("{id}", &book.id.to_string());
@@ -108,6 +133,7 @@ pub async fn update(
     IfMatch(precondition): IfMatch,
     Json(update): Json<BookUpdate>,
 ) -> Result<Response, CatalogError> {
+    let _writing = state.search_cache.write();
     let book = books::update(&state.db, id, precondition, &update).await?;
     tracing::info!(admin.id = %admin.sub, book.id = %id, version = book.version, "book changed");
     Ok((etag(book.version), Json(book)).into_response())
@@ -134,6 +160,7 @@ pub async fn delete(
     Path(id): Path<Uuid>,
     IfMatch(precondition): IfMatch,
 ) -> Result<StatusCode, CatalogError> {
+    let _writing = state.search_cache.write();
     books::delete(&state.db, id, precondition).await?;
     tracing::info!(admin.id = %admin.sub, book.id = %id, "book deleted");
     Ok(StatusCode::NO_CONTENT)
@@ -157,6 +184,7 @@ pub async fn stock(
     Path(id): Path<Uuid>,
     Json(change): Json<StockChange>,
 ) -> Result<Response, CatalogError> {
+    let _writing = state.search_cache.write();
     let book = books::change_stock(&state.db, id, &change).await?;
     Ok((etag(book.version), Json(book)).into_response())
 }
@@ -189,6 +217,7 @@ pub async fn batch(
 ) -> Result<Json<BookBatchResult>, CatalogError> {
     batch::check_size(raw.books.len())?;
     let rows = raw.books.iter().map(read_row).collect();
+    let _writing = state.search_cache.write();
     let result = batch::upsert(&state.db, rows).await?;
     let count = |outcome| result.items.iter().filter(|i| i.outcome == outcome).count();
     tracing::info!(

@@ -61,6 +61,7 @@ pub async fn create(
     AdminUser(_): AdminUser,
     Json(new): Json<NewGenre>,
 ) -> Result<Response, CatalogError> {
+    let _writing = state.search_cache.write();
     let genre = genres::create(&state.db, &new).await?;
     let location = routes::GENRE.replace("{genre}", &genre.slug);
     Ok((
@@ -86,6 +87,7 @@ pub async fn delete(
     AdminUser(_): AdminUser,
     Path(key): Path<String>,
 ) -> Result<StatusCode, CatalogError> {
+    let _writing = state.search_cache.write();
     genres::delete(&state.db, &key).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -35,7 +35,7 @@ use crate::error::CatalogError;
 const FTS5_WEIGHTS: &str = "10.0, 5.0, 5.0, 1.0";
 
 /// The order of a list, with its direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {
     /// Best match first (only with search words).
     Relevance,

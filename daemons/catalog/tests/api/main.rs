@@ -11,5 +11,6 @@ mod problems;
 mod reservations;
 mod scale;
 mod search;
+mod search_cache;
 mod startup;
 mod support;
