@@ -37,13 +37,16 @@ pub struct Pace {
 
 impl Pace {
     /// Files are written in microseconds; an SMTP server or an SMS provider answers in
-    /// milliseconds to seconds and limits connections.
+    /// milliseconds to seconds and limits connections. The claim's lease follows from these
+    /// (see [`Pace::lease`]) and is how long a crashed process's claims wait for another: for
+    /// files a write that takes a second is broken anyway, which keeps that wait under 20 s.
+    /// More than a few writers at once only queue on the mail folder's lock.
     pub fn of(channel: Channel, sender: &dyn Sender) -> Pace {
         if channel == Channel::Email && sender.describe().starts_with("files") {
             Pace {
-                batch: 256,
-                concurrency: 32,
-                timeout: Duration::from_secs(10),
+                batch: 128,
+                concurrency: 16,
+                timeout: Duration::from_secs(1),
             }
         } else {
             Pace {
@@ -357,6 +360,22 @@ fn attempt(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crashed_senders_claims_lapse_within_a_bounded_wait() {
+        let files = Pace {
+            batch: 128,
+            concurrency: 16,
+            timeout: Duration::from_secs(1),
+        };
+        assert_eq!(files.lease(), Duration::from_secs(18));
+        let smtp = Pace {
+            batch: 16,
+            concurrency: 8,
+            timeout: Duration::from_secs(30),
+        };
+        assert_eq!(smtp.lease(), Duration::from_secs(70));
+    }
 
     #[test]
     fn retries_back_off_exponentially_up_to_the_cap_and_stop() {
