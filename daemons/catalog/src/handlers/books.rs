@@ -25,7 +25,8 @@ use crate::{batch, books, routes};
 /// Pages are answered from memory for a short while (`BOOKSTORE_CATALOG_SEARCH_CACHE_TTL`,
 /// 30 s by default): a book added, changed or deleted through this service shows at once,
 /// but the `stock` of a listed book may lag the orders taken since by up to that time.
-/// `GET /books/{id}` always shows the stock as it is.
+/// `GET /books/{id}` always shows the stock as it is. On PostgreSQL a search ordered by
+/// relevance ranks at most the 5,000 newest books it matches.
 #[utoipa::path(
     get, path = routes::BOOKS, tag = "books",
     params(BookQuery),

@@ -18,6 +18,15 @@
 //! caveat, on SQLite only: `bm25` weighs words by how rare they are in the whole table, so a
 //! relevance-ordered search may reorder slightly while books are added; PostgreSQL's `ts_rank`
 //! depends on the book alone.
+//!
+//! **Ranking is bounded on PostgreSQL.** Ranking reads every matching row, so a common word
+//! costs in proportion to the books it matches (a parallel scan of the whole table at a
+//! million books). A relevance-ordered search therefore ranks at most [`RANKED_AT_MOST`] of its
+//! matches, the newest (`books_newest` walked backwards, which stops once it has found them):
+//! a search matching fewer books is ranked exactly as before, one matching more shows the best
+//! of its newest [`RANKED_AT_MOST`], and its pages run through those alone (a book added
+//! between two pages can push the oldest of them out). SQLite, the embedded single-process
+//! store, ranks every match.
 
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;
@@ -33,6 +42,11 @@ use crate::error::CatalogError;
 
 /// Relative weights of the FTS5 columns for `bm25`: title, subtitle, authors, description.
 const FTS5_WEIGHTS: &str = "10.0, 5.0, 5.0, 1.0";
+
+/// The most matches a relevance-ordered search ranks on PostgreSQL (the newest of them).
+/// Searches matching fewer books, nearly all but the commonest words and shortest prefixes,
+/// are not affected.
+pub const RANKED_AT_MOST: i64 = 5_000;
 
 /// The order of a list, with its direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -279,9 +293,15 @@ fn build(spec: &ListSpec, postgres: bool) -> Sql {
     }
     let limit_param;
     if relevance {
-        // SQLite must not flatten the subquery into one that runs bm25() in a WHERE clause,
-        // where FTS5 cannot evaluate it; a LIMIT on the subquery prevents that.
-        if !postgres {
+        if postgres {
+            // A constant, not a parameter: the planner then weighs walking `books_newest`
+            // until enough rows match against ranking every match.
+            sql.push(&format!(
+                " ORDER BY b.created_at DESC, b.id DESC LIMIT {RANKED_AT_MOST}"
+            ));
+        } else {
+            // SQLite must not flatten the subquery into one that runs bm25() in a WHERE
+            // clause, where FTS5 cannot evaluate it; a LIMIT on the subquery prevents that.
             sql.push(" LIMIT -1");
         }
         sql.push(") m");
@@ -445,6 +465,26 @@ mod tests {
         assert!(lite.text.contains("books_fts MATCH ?"), "{}", lite.text);
         assert!(!lite.text.contains('$'));
         assert_eq!(lite.binds.len(), 6);
+    }
+
+    #[test]
+    fn postgres_ranks_the_newest_matches_at_most() {
+        let pg = build(&spec(Order::Relevance, None), true);
+        assert!(
+            pg.text.contains(&format!(
+                "ORDER BY b.created_at DESC, b.id DESC LIMIT {RANKED_AT_MOST}) m"
+            )),
+            "{}",
+            pg.text
+        );
+        let by_price = build(&spec(Order::Price { desc: false }, None), true);
+        assert!(
+            !by_price.text.contains("created_at DESC"),
+            "{}",
+            by_price.text
+        );
+        let lite = build(&spec(Order::Relevance, None), false);
+        assert!(!lite.text.contains("created_at DESC"), "{}", lite.text);
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod batch;
 mod books;
 mod genres;
 mod problems;
+mod ranking;
 mod reservations;
 mod scale;
 mod search;
