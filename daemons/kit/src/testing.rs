@@ -1,10 +1,18 @@
 //! Test support: a fresh database per test, on SQLite by default and on PostgreSQL when
 //! `BOOKSTORE_TEST_DATABASE_URL` is set (then an unreachable server fails the test, never skips it);
-//! and [`smtp`], a real SMTP server for the tests of email.
+//! [`bus`], the buses a test runs on; [`http`], serving and calling over HTTP; [`sql`], looking
+//! into a database directly; and [`smtp`], a real SMTP server for the tests of email.
 
+pub mod bus;
+pub mod http;
 pub mod smtp;
+pub mod sql;
 
+pub use bus::{BusKind, buses};
+
+use std::future::Future;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::db::{DatabaseTarget, Db, Migrations};
 
@@ -124,9 +132,7 @@ impl TestDb {
 }
 
 /// A stand-in user service for a test: only `/.well-known/jwks.json`, publishing `key`, on a
-/// loopback port until `shutdown`. Returns its base URL. Panics when it cannot listen: a test
-/// without it must fail.
-#[expect(clippy::expect_used)]
+/// loopback port until `shutdown`. Returns its base URL.
 pub async fn serve_jwks(
     key: &crate::auth::KeyPair,
     shutdown: tokio_util::sync::CancellationToken,
@@ -141,17 +147,42 @@ pub async fn serve_jwks(
             async move { axum::Json(set) }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port for the stand-in user service");
-    let base = format!(
-        "http://{}",
-        listener.local_addr().expect("the listener's address")
-    );
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await;
-    });
-    base
+    http::serve_stand_in(router, shutdown).await
+}
+
+/// Polls `check` every 20 ms until it holds; panics with `what` after `within`.
+pub async fn eventually<F, Fut>(what: &str, within: Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out after {within:?} waiting for: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A valid ISBN-13 made from `n`: `978`, nine digits of `n`, and the check digit.
+pub fn isbn(n: u64) -> String {
+    let body = format!("978{:09}", n % 1_000_000_000);
+    let sum: u32 = body
+        .bytes()
+        .enumerate()
+        .map(|(i, digit)| u32::from(digit - b'0') * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn isbns_have_their_check_digit() {
+        // 978-0-306-40615-7 is the usual worked example.
+        assert_eq!(super::isbn(30_640_615), "9780306406157");
+        assert_eq!(super::isbn(1_000_000_001), super::isbn(1));
+    }
 }

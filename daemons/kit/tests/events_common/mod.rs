@@ -7,7 +7,6 @@
     reason = "each test binary uses its own part of these helpers"
 )]
 
-use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -18,7 +17,9 @@ use bookstore_kit::events::{
     Bus, BusOptions, Envelope, Handler, HandlerError, MemoryBus, PAYMENT_EVENTS, RabbitBus,
     RelayOptions, RetryPolicy, Topology, event_types, outbox,
 };
-use bookstore_kit::testing::{TestDb, amqp_server, backends};
+use bookstore_kit::testing::{self, TestDb, backends, buses};
+// The scenarios name these through this module, beside its own helpers.
+pub use bookstore_kit::testing::{BusKind, eventually};
 use diesel::prelude::*;
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use tokio_util::sync::CancellationToken;
@@ -44,23 +45,12 @@ pub const CONSUMER: &str = "payment";
 pub const QUEUE: &str = PAYMENT_EVENTS;
 pub const EVENT_TYPE: &str = event_types::ORDER_CREATED;
 
-/// Which bus a run uses.
-#[derive(Debug, Clone)]
-pub enum BusKind {
-    Memory,
-    Rabbit(String),
-}
-
 /// Every (database, bus) combination to run a scenario on.
 pub fn matrix() -> Vec<(Backend, BusKind)> {
-    let mut buses = vec![BusKind::Memory];
-    if let Some(url) = amqp_server() {
-        buses.push(BusKind::Rabbit(url));
-    }
     let mut all = Vec::new();
     for backend in backends() {
-        for bus in &buses {
-            all.push((backend, bus.clone()));
+        for bus in buses() {
+            all.push((backend, bus));
         }
     }
     all
@@ -69,15 +59,12 @@ pub fn matrix() -> Vec<(Backend, BusKind)> {
 /// Fast retries so failure paths finish in milliseconds.
 pub fn bus_options() -> BusOptions {
     BusOptions {
-        retry: RetryPolicy {
+        confirm_timeout: Duration::from_secs(5),
+        ..testing::bus::bus_options(RetryPolicy {
             attempts: 3,
             initial_backoff: Duration::from_millis(10),
             max_backoff: Duration::from_millis(40),
-        },
-        prefetch: 16,
-        reconnect_initial: Duration::from_millis(50),
-        reconnect_max: Duration::from_millis(400),
-        confirm_timeout: Duration::from_secs(5),
+        })
     }
 }
 
@@ -147,14 +134,7 @@ impl Fixture {
             }
         };
         Fixture {
-            label: format!(
-                "{backend:?}/{}",
-                if rabbit.is_some() {
-                    "rabbitmq"
-                } else {
-                    "memory"
-                }
-            ),
+            label: format!("{backend:?}/{}", kind.name()),
             test_db,
             db,
             bus,
@@ -334,25 +314,6 @@ impl Handler for EffectHandler {
             }
         }
         Ok(())
-    }
-}
-
-/// Polls `check` every 20 ms until it holds; panics with `what` after `timeout`.
-pub async fn eventually<F, Fut>(what: &str, timeout: Duration, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = tokio::time::Instant::now() + timeout;
-    loop {
-        if check().await {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
