@@ -8,7 +8,7 @@ use std::time::Duration;
 use bookstore_kit::events::event_types::{PAYMENT_FAILED, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED};
 use bookstore_kit::events::payloads::OrderCreated;
 use bookstore_kit::events::{Envelope, PAYMENT_EVENTS, inbox};
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{BusKind, backends, buses, eventually};
 use bookstore_payment::PaymentArgs;
 use bookstore_payment::providers::{refund_key, stripe};
 use bookstore_sdk::types::{Payment, PaymentStatus};
@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::fakes;
 use crate::providers::stripe_args;
-use crate::support::{BusKind, TestApp, buses, eventually, order_cancelled, order_created};
+use crate::support::{SOON, TestApp, order_cancelled, order_created};
 
 /// A sandbox whose every request takes this long: time to cancel during a charge.
 const LATENCY: Duration = Duration::from_millis(1500);
@@ -43,6 +43,7 @@ async fn charging(app: &TestApp, created: &Envelope, order: Uuid) -> JoinHandle<
     );
     eventually(
         &format!("{}: the charge is in flight", app.label),
+        SOON,
         || async { app.count(&sql).await == 1 },
     )
     .await;
@@ -53,6 +54,7 @@ async fn charging(app: &TestApp, created: &Envelope, order: Uuid) -> JoinHandle<
 async fn reaches(app: &TestApp, order: Uuid, status: PaymentStatus) -> Payment {
     eventually(
         &format!("{}: the payment is {status:?}", app.label),
+        SOON,
         || async {
             app.payment_of(order)
                 .await
@@ -123,10 +125,14 @@ async fn cancelled_during_a_successful_charge(times: usize) {
 
             let payment = reaches(&app, order.order_id, PaymentStatus::Refunded).await;
             assert_eq!(payment.refunded.unwrap().amount, 1800, "{}", app.label);
-            eventually(&format!("{}: both events published", app.label), || async {
-                !app.published(PAYMENT_SUCCEEDED, order.order_id).is_empty()
-                    && !app.published(PAYMENT_REFUNDED, order.order_id).is_empty()
-            })
+            eventually(
+                &format!("{}: both events published", app.label),
+                SOON,
+                || async {
+                    !app.published(PAYMENT_SUCCEEDED, order.order_id).is_empty()
+                        && !app.published(PAYMENT_REFUNDED, order.order_id).is_empty()
+                },
+            )
             .await;
             if matches!(bus, BusKind::Rabbit(_)) {
                 // Give redeliveries a moment to show a second effect, if there were one.
@@ -185,7 +191,7 @@ async fn a_cancellation_during_a_declined_charge_just_fails_it() {
         let payment = app.settled(order.order_id).await;
         assert_eq!(payment.status, PaymentStatus::Failed, "{}", app.label);
         assert_eq!(payment.failure_code.as_deref(), Some("card_declined"));
-        eventually("payment.failed is published", || async {
+        eventually("payment.failed is published", SOON, || async {
             app.published(PAYMENT_FAILED, order.order_id).len() == 1
         })
         .await;
@@ -263,7 +269,7 @@ async fn a_charge_retried_after_a_crash_is_refunded_when_the_order_was_cancelled
         assert_eq!(payment.status, PaymentStatus::Refunded, "{}", app.label);
         assert_eq!(ledger(&app, payment.id, "charge").await, 1);
         assert_eq!(ledger(&app, payment.id, "refund").await, 1);
-        eventually("payment.succeeded and payment.refunded", || async {
+        eventually("payment.succeeded and payment.refunded", SOON, || async {
             app.published(PAYMENT_SUCCEEDED, order.order_id).len() == 1
                 && app.published(PAYMENT_REFUNDED, order.order_id).len() == 1
         })
@@ -294,7 +300,7 @@ async fn a_refund_left_undone_is_made_by_the_next_delivery() {
         assert_eq!(payment.status, PaymentStatus::Refunded, "{}", app.label);
         assert_eq!(app.ledger_charges().await, 1);
         assert_eq!(app.ledger_refunds().await, 1);
-        eventually("payment.refunded", || async {
+        eventually("payment.refunded", SOON, || async {
             app.published(PAYMENT_REFUNDED, order.order_id).len() == 1
         })
         .await;

@@ -4,11 +4,11 @@
 #![expect(clippy::unwrap_used)]
 
 use bookstore_kit::events::event_types::{PAYMENT_FAILED, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED};
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{BusKind, backends, buses, eventually};
 use bookstore_payment::PaymentArgs;
 use bookstore_sdk::types::PaymentStatus;
 
-use crate::support::{BusKind, TestApp, buses, eventually, order_cancelled, order_created};
+use crate::support::{SOON, TestApp, order_cancelled, order_created};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn test_cards_succeed_decline_and_run_short() {
@@ -56,9 +56,11 @@ async fn test_cards_succeed_decline_and_run_short() {
                 } else {
                     PAYMENT_FAILED
                 };
-                eventually(&format!("{}: {kind} for {token}", app.label), || async {
-                    app.published(kind, order.order_id).len() == 1
-                })
+                eventually(
+                    &format!("{}: {kind} for {token}", app.label),
+                    SOON,
+                    || async { app.published(kind, order.order_id).len() == 1 },
+                )
                 .await;
                 let published = &app.published(kind, order.order_id)[0];
                 assert_eq!(published.source, "payment");
@@ -158,9 +160,11 @@ async fn a_cancellation_after_the_charge_refunds_it_once() {
             let mut copy = cancelled.clone();
             copy.id = uuid::Uuid::now_v7();
             app.deliver(&copy).await;
-            eventually(&format!("{}: payment.refunded", app.label), || async {
-                !app.published(PAYMENT_REFUNDED, order.order_id).is_empty()
-            })
+            eventually(
+                &format!("{}: payment.refunded", app.label),
+                SOON,
+                || async { !app.published(PAYMENT_REFUNDED, order.order_id).is_empty() },
+            )
             .await;
             let payment = app.payment_of(order.order_id).await.unwrap();
             assert_eq!(payment.status, PaymentStatus::Refunded, "{}", app.label);
@@ -203,7 +207,7 @@ async fn a_provider_that_keeps_failing_fails_the_payment() {
             Some("provider_unavailable")
         );
         assert_eq!(app.ledger_charges().await, 0);
-        eventually("payment.failed is published", || async {
+        eventually("payment.failed is published", SOON, || async {
             app.published(PAYMENT_FAILED, order.order_id).len() == 1
         })
         .await;
@@ -236,7 +240,7 @@ async fn an_order_for_a_provider_not_enabled_fails_at_once() {
                 payment.failure_code.as_deref(),
                 Some("provider_not_enabled")
             );
-            eventually("payment.failed is published", || async {
+            eventually("payment.failed is published", SOON, || async {
                 app.published(PAYMENT_FAILED, order.order_id).len() == 1
             })
             .await;

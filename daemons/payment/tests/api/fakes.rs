@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::IntoResponse;
+use bookstore_kit::testing::http::serve_stand_in;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
@@ -95,14 +96,7 @@ async fn serve(answer: Answerer, shutdown: CancellationToken) -> Fake {
             }
         },
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await
-            .unwrap();
-    });
+    let base = serve_stand_in(router, shutdown).await;
     Fake { base, requests }
 }
 

@@ -8,7 +8,7 @@ use bookstore_sdk::types::{PaymentStatus, Role};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::support::{TestApp, order_created};
+use crate::support::{AnswerExt, TestApp, order_created};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn customers_see_their_own_payments_only() {

@@ -3,7 +3,7 @@
 
 #![expect(clippy::unwrap_used)]
 
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{BusKind, backends};
 use bookstore_payment::PaymentArgs;
 use bookstore_payment::providers::paypal::PayPal;
 use bookstore_payment::providers::stripe::Stripe;
@@ -17,7 +17,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::fakes::{self, PAYPAL_ID, PAYPAL_SECRET, STRIPE_KEY};
-use crate::support::{BusKind, TestApp, order_created};
+use crate::support::{TestApp, order_created};
 
 fn charge(token: &str) -> ChargeRequest {
     let payment_id = Uuid::now_v7();

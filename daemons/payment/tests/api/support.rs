@@ -4,7 +4,6 @@
 
 #![expect(clippy::unwrap_used)]
 
-use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,12 +13,12 @@ use bookstore_kit::events::payloads::{
     OrderCreated, OrderStatusChanged, OrderedItem, PaymentMethodRef,
 };
 use bookstore_kit::events::{
-    Bus, BusOptions, Envelope, MemoryBus, PAYMENT_EVENTS, QueueSpec, RabbitBus, RetryPolicy,
-    Topology, event_types, handler_fn,
+    Bus, Envelope, PAYMENT_EVENTS, QueueSpec, RetryPolicy, Topology, event_types, handler_fn,
 };
 use bookstore_kit::http::ServerOptions;
 use bookstore_kit::service::{Context, ServiceName, ServiceUrls};
-use bookstore_kit::testing::{TestDb, amqp_server};
+use bookstore_kit::testing::http::{answer, serve_service};
+use bookstore_kit::testing::{BusKind, TestDb, sql};
 use bookstore_payment::PaymentArgs;
 use bookstore_sdk::types::{Money, Payment, Role};
 use serde_json::Value;
@@ -29,52 +28,19 @@ use uuid::Uuid;
 /// The queue the tests' recorder consumes: everything this service publishes.
 pub const PUBLISHED: &str = "test.published";
 
-/// Which bus a test runs on.
-#[derive(Debug, Clone)]
-pub enum BusKind {
-    Memory,
-    Rabbit(String),
+pub use bookstore_kit::testing::http::Answer;
+
+/// How long a test waits for what the service does on its own (consumers, the relay).
+pub const SOON: Duration = Duration::from_secs(15);
+
+/// What this suite reads out of an [`Answer`].
+pub trait AnswerExt {
+    fn payment(&self) -> Payment;
 }
 
-/// The in-process bus always; RabbitMQ too when `BOOKSTORE_TEST_AMQP_URL` is set.
-pub fn buses() -> Vec<BusKind> {
-    let mut all = vec![BusKind::Memory];
-    if let Some(url) = amqp_server() {
-        all.push(BusKind::Rabbit(url));
-    }
-    all
-}
-
-/// An answer: status, body (JSON, or `Null` when empty) and content type.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
-    pub content_type: String,
-}
-
-impl Answer {
-    /// The problem's type slug (`validation` for `urn:bookstore:problem:validation`).
-    pub fn slug(&self) -> &str {
-        self.body["type"]
-            .as_str()
-            .unwrap_or_default()
-            .trim_start_matches("urn:bookstore:problem:")
-    }
-
-    pub fn fields(&self) -> Vec<String> {
-        self.body["errors"]
-            .as_array()
-            .map(|e| {
-                e.iter()
-                    .map(|f| f["field"].as_str().unwrap().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn payment(&self) -> Payment {
-        serde_json::from_value(self.body.clone()).unwrap()
+impl AnswerExt for Answer {
+    fn payment(&self) -> Payment {
+        self.parse()
     }
 }
 
@@ -98,18 +64,11 @@ impl Drop for TestApp {
 }
 
 /// Fast consumer retries, so failure paths take milliseconds.
-pub fn bus_options() -> BusOptions {
-    BusOptions {
-        retry: RetryPolicy {
-            attempts: 6,
-            initial_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(40),
-        },
-        reconnect_initial: Duration::from_millis(50),
-        reconnect_max: Duration::from_millis(400),
-        ..BusOptions::default()
-    }
-}
+const RETRY: RetryPolicy = RetryPolicy {
+    attempts: 6,
+    initial_backoff: Duration::from_millis(10),
+    max_backoff: Duration::from_millis(40),
+};
 
 impl TestApp {
     /// A service with default arguments on `backend` and the in-process bus.
@@ -117,7 +76,7 @@ impl TestApp {
         Self::spawn_with(backend, &BusKind::Memory, PaymentArgs::default()).await
     }
 
-    pub async fn spawn_with(backend: Backend, bus: &BusKind, args: PaymentArgs) -> TestApp {
+    pub async fn spawn_with(backend: Backend, kind: &BusKind, args: PaymentArgs) -> TestApp {
         let test_db = TestDb::new(
             backend,
             &[
@@ -132,18 +91,7 @@ impl TestApp {
         let topology = Topology::bookstore()
             .only(&[PAYMENT_EVENTS])
             .with_queue(QueueSpec::new(PUBLISHED, &["payment.*"]));
-        let (bus, rabbit): (Arc<dyn Bus>, bool) = match bus {
-            BusKind::Memory => (Arc::new(MemoryBus::new(topology, bus_options())), false),
-            BusKind::Rabbit(url) => {
-                let topology = topology
-                    .with_prefix(format!("test.{}.", Uuid::new_v4().simple()))
-                    .with_expiry(Duration::from_secs(60));
-                let bus = RabbitBus::connect(url, topology, bus_options())
-                    .await
-                    .unwrap_or_else(|e| panic!("BOOKSTORE_TEST_AMQP_URL is set but: {e}"));
-                (Arc::new(bus), true)
-            }
-        };
+        let bus = kind.connect(topology, RETRY).await;
         let published = Arc::new(Mutex::new(Vec::new()));
         let sink = published.clone();
         bus.subscribe(
@@ -170,20 +118,9 @@ impl TestApp {
         let router = bookstore_payment::start(test_db.db.clone(), &args, &ctx)
             .await
             .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let stop = shutdown.clone();
-        tokio::spawn(async move {
-            bookstore_kit::http::serve(listener, router, stop, ctx.server.drain_timeout)
-                .await
-                .unwrap();
-        });
+        let base = serve_service(router, &ctx).await;
         TestApp {
-            label: format!(
-                "{:?}/{}",
-                test_db.db.backend(),
-                if rabbit { "rabbitmq" } else { "memory" }
-            ),
+            label: format!("{:?}/{}", test_db.db.backend(), kind.name()),
             base,
             client: reqwest::Client::new(),
             test_db,
@@ -245,7 +182,7 @@ impl TestApp {
 
     /// Publishes `envelope` as the order service would. On the in-process bus the consumer
     /// has handled it (with its retries) when this returns; on RabbitMQ, wait with
-    /// [`eventually`].
+    /// [`eventually`](bookstore_kit::testing::eventually).
     pub async fn deliver(&self, envelope: &Envelope) {
         self.bus.publish(envelope).await.unwrap();
     }
@@ -286,26 +223,7 @@ impl TestApp {
 
     /// The outbox's envelopes of `event_type`, oldest first.
     pub async fn outbox(&self, event_type: &str) -> Vec<Envelope> {
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-        #[derive(QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            envelope: String,
-        }
-        let sql = format!(
-            "SELECT envelope FROM outbox WHERE event_type = '{event_type}' ORDER BY created_at, id"
-        );
-        let rows: Result<Vec<Row>, bookstore_kit::db::DbError> = async {
-            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
-                diesel::sql_query(sql.as_str()).load::<Row>(conn).await?
-            }))
-        }
-        .await;
-        rows.unwrap()
-            .iter()
-            .map(|r| Envelope::from_json(r.envelope.as_bytes()).unwrap())
-            .collect()
+        sql::outbox(self.db(), event_type).await
     }
 
     /// What the recorder received of `event_type` for `order_id`.
@@ -322,22 +240,9 @@ impl TestApp {
             .collect()
     }
 
-    /// A count from the database.
+    /// A count from the database: `sql` selects it as `n`.
     pub async fn count(&self, sql: &str) -> i64 {
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-        #[derive(QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let row: Result<Row, bookstore_kit::db::DbError> = async {
-            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
-                diesel::sql_query(sql).get_result::<Row>(conn).await?
-            }))
-        }
-        .await;
-        row.unwrap().n
+        sql::count(self.db(), sql).await
     }
 
     /// Charges in the sandbox's own ledger.
@@ -353,13 +258,7 @@ impl TestApp {
 
     /// Runs SQL statements directly on the service's database.
     pub async fn execute(&self, sql: &str) {
-        use diesel_async::SimpleAsyncConnection as _;
-        let result: Result<(), bookstore_kit::db::DbError> = async {
-            bookstore_kit::with_conn!(self.db(), |conn| conn.batch_execute(sql).await?);
-            Ok(())
-        }
-        .await;
-        result.unwrap();
+        sql::execute(self.db(), sql).await;
     }
 
     /// Every text of the payment log, requests and answers.
@@ -425,45 +324,4 @@ pub fn order_cancelled(order: &OrderCreated, was_paid: bool) -> Envelope {
     Envelope::from_payload(event_types::ORDER_CANCELLED, "order", &change)
         .unwrap()
         .with_correlation_id(order.order_id.to_string())
-}
-
-/// Polls `check` every 20 ms until it holds; panics with `what` after 15 s.
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        if check().await {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "timed out waiting for: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-async fn answer(response: reqwest::Response) -> Answer {
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-    };
-    Answer {
-        status,
-        body,
-        content_type,
-    }
 }

@@ -4,7 +4,7 @@
 #![expect(clippy::unwrap_used)]
 
 use bookstore_kit::events::event_types::{PAYMENT_FAILED, PAYMENT_SUCCEEDED};
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{BusKind, backends};
 use bookstore_payment::providers::stripe;
 use bookstore_sdk::types::PaymentStatus;
 use serde_json::json;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::fakes;
 use crate::providers::{paypal_args, stripe_args};
-use crate::support::{BusKind, TestApp};
+use crate::support::TestApp;
 
 /// A pending payment of `provider`, as a charge in flight leaves it.
 async fn pending(app: &TestApp, provider: &str) -> (Uuid, Uuid) {
