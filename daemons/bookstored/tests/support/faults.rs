@@ -111,7 +111,11 @@ pub fn survives(disrupt: impl FnOnce(&mut SplitStore) + Send) {
     while held() != "0" && Instant::now() < patience {
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert_eq!(held(), "0", "copies still held 30 s after every order ended");
+    assert_eq!(
+        held(),
+        "0",
+        "copies still held 30 s after every order ended"
+    );
     let left = runtime.block_on(async { admin.books().get(book).await.expect("the book").stock });
     assert_eq!(left + sold, STOCK, "stock {left} + sold {sold} != {STOCK}");
     // Money: one successful charge per confirmed order, and none for the others.

@@ -6,14 +6,14 @@
 
 use std::time::Duration;
 
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{BusKind, backends, eventually};
 use bookstore_sdk::types::{DeliveryStatus, NotificationKind};
 use secrecy::SecretString;
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::support::smtp::{self, Aiosmtpd};
-use crate::support::{BusKind, TestApp, args, eventually, order_event, sms};
+use crate::support::{SOON, TestApp, args, order_event, sms};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn email_reaches_a_real_smtp_server_once() {
@@ -44,7 +44,7 @@ async fn email_reaches_a_real_smtp_server_once() {
         ))
         .await;
         let label = format!("{}: two emails over SMTP", app.label);
-        eventually(&label, || async { server.messages().len() == 2 }).await;
+        eventually(&label, SOON, || async { server.messages().len() == 2 }).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let messages = server.messages();
         assert_eq!(messages.len(), 2, "{label}");
@@ -102,7 +102,7 @@ async fn smtp_down_delays_email_only_and_it_arrives_once_when_back() {
         );
 
         let label = format!("{}: failed attempts recorded", app.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             let pending = app.deliveries("status=pending&channel=email").await;
             pending.len() == 2
                 && pending.iter().all(|d| {
@@ -113,8 +113,8 @@ async fn smtp_down_delays_email_only_and_it_arrives_once_when_back() {
 
         let mut server = Aiosmtpd::start(&python, port, maildir.path());
         let label = format!("{}: the emails once the server is back", app.label);
-        eventually(&label, || async { server.messages().len() == 2 }).await;
-        eventually(&label, || async {
+        eventually(&label, SOON, || async { server.messages().len() == 2 }).await;
+        eventually(&label, SOON, || async {
             app.deliveries("status=sent").await.len() == 2
         })
         .await;
@@ -143,7 +143,7 @@ async fn a_delivery_that_keeps_failing_is_marked_failed_for_admins_who_may_retry
         .await;
         let ida = app.reader("Ida").await;
         let label = format!("{}: the welcome fails for good", app.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             app.deliveries("status=failed").await.len() == 1
         })
         .await;
@@ -170,7 +170,7 @@ async fn a_delivery_that_keeps_failing_is_marked_failed_for_admins_who_may_retry
             "{label}: {:?}",
             again.body
         );
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             let failed = app.deliveries("status=failed").await;
             failed.len() == 1 && failed[0].attempts >= 3
         })
@@ -216,7 +216,7 @@ async fn text_messages_go_through_the_provider_in_its_shape_and_are_retried_or_r
         app.deliver(&order_event(&jo, order, "confirmed", None, None, true))
             .await;
         let label = format!("{}: the text", app.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             provider.sent.lock().unwrap().len() == 1
         })
         .await;
@@ -232,7 +232,7 @@ async fn text_messages_go_through_the_provider_in_its_shape_and_are_retried_or_r
         provider.refusals.lock().unwrap().push((503, 20500));
         app.deliver(&order_event(&jo, order, "shipped", None, None, true))
             .await;
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             provider.sent.lock().unwrap().len() == 2
         })
         .await;
@@ -248,7 +248,7 @@ async fn text_messages_go_through_the_provider_in_its_shape_and_are_retried_or_r
             true,
         ))
         .await;
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             app.deliveries("status=failed&channel=sms").await.len() == 1
         })
         .await;

@@ -6,14 +6,12 @@
 
 use std::time::Duration;
 
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{backends, buses, eventually};
 use bookstore_sdk::types::{NotificationKind, Role};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::support::{
-    TestApp, args, buses, eventually, order_event, refunded, registered, updated,
-};
+use crate::support::{SOON, TestApp, args, order_event, refunded, registered, updated};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_order_outcome_is_one_message_and_one_email_even_when_redelivered() {
@@ -47,8 +45,14 @@ async fn every_order_outcome_is_one_message_and_one_email_even_when_redelivered(
                 app.deliver(event).await; // a redelivery
             }
             let label = format!("{}: five messages", app.label);
-            eventually(&label, || async { app.inbox(&ada.token).await.len() == 5 }).await;
-            eventually(&label, || async { app.mails_to(&ada.email).len() == 5 }).await;
+            eventually(&label, SOON, || async {
+                app.inbox(&ada.token).await.len() == 5
+            })
+            .await;
+            eventually(&label, SOON, || async {
+                app.mails_to(&ada.email).len() == 5
+            })
+            .await;
             // Give a second copy every chance to show up.
             tokio::time::sleep(Duration::from_millis(300)).await;
             let inbox = app.inbox(&ada.token).await;
@@ -122,7 +126,10 @@ async fn the_first_admin_is_known_but_not_welcomed() {
         ))
         .await;
         let label = format!("{}: the admin's order", app.label);
-        eventually(&label, || async { app.inbox(&root.token).await.len() == 1 }).await;
+        eventually(&label, SOON, || async {
+            app.inbox(&root.token).await.len() == 1
+        })
+        .await;
         let inbox = app.inbox(&root.token).await;
         assert_eq!(inbox[0].kind, NotificationKind::OrderConfirmed, "{label}");
         assert!(
@@ -170,7 +177,10 @@ async fn an_event_about_an_unannounced_reader_waits_for_the_reader_and_is_not_lo
         app.accounts.add(cyd.id, &cyd.email, "Cyd", Role::Customer);
         pending.await.unwrap().unwrap();
         let label = format!("{}: Cyd's message after the retries", app.label);
-        eventually(&label, || async { app.inbox(&cyd.token).await.len() == 1 }).await;
+        eventually(&label, SOON, || async {
+            app.inbox(&cyd.token).await.len() == 1
+        })
+        .await;
         assert_eq!(
             app.inbox(&cyd.token).await[0].kind,
             NotificationKind::OrderShipped
@@ -192,7 +202,7 @@ async fn account_changes_readdress_later_messages_and_stale_ones_are_ignored() {
         app.deliver(&order_event(&dan, order, "confirmed", None, None, true))
             .await;
         let label = format!("{}: the confirmation", app.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             app.mails_to("dan-new@example.org").len() == 1
         })
         .await;
@@ -253,7 +263,10 @@ async fn messages_go_only_where_the_reader_chose() {
         );
         let label = format!("{}: the second confirmation by email", app.label);
         // The welcome and the second confirmation; not the first confirmation.
-        eventually(&label, || async { app.mails_to(&eve.email).len() == 2 }).await;
+        eventually(&label, SOON, || async {
+            app.mails_to(&eve.email).len() == 2
+        })
+        .await;
 
         app.prefer(
             &eve,

@@ -6,12 +6,12 @@
 
 use std::time::Duration;
 
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{BusKind, backends, eventually, sql};
 use bookstore_sdk::types::{NotificationKind, Promotion, PromotionStatus, Role};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::{BusKind, Reader, TestApp, args, eventually, registered};
+use crate::support::{Reader, SOON, TestApp, args, registered};
 
 fn only(promotions: &[&str]) -> Value {
     json!({"phone": null, "account": ["in_app"], "orders": ["in_app"], "promotions": promotions})
@@ -84,7 +84,7 @@ async fn a_promotion_reaches_exactly_the_opted_in_readers_of_its_audience_once()
         let id: Uuid = published.body["id"].as_str().unwrap().parse().unwrap();
 
         let label = format!("{}: the fan-out", app.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             promotion(&app, id).await.status == PromotionStatus::Completed
         })
         .await;
@@ -94,7 +94,7 @@ async fn a_promotion_reaches_exactly_the_opted_in_readers_of_its_audience_once()
         assert_eq!(done.processed, 6, "{label}");
         assert_eq!(done.notified, 5, "{label}");
         assert!(done.started_at.is_some() && done.completed_at.is_some());
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             let p = promotion(&app, id).await;
             p.deliveries.sent == 4 && p.deliveries.pending == 0
         })
@@ -165,7 +165,7 @@ async fn a_promotion_reaches_exactly_the_opted_in_readers_of_its_audience_once()
             )
             .await;
         let id: Uuid = to_admins.body["id"].as_str().unwrap().parse().unwrap();
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             promotion(&app, id).await.status == PromotionStatus::Completed
         })
         .await;
@@ -209,9 +209,9 @@ async fn an_interrupted_fan_out_resumes_after_its_last_batch_without_second_copi
              '2026-01-01 00:00:02')",
             admin = Uuid::now_v7(),
         );
-        execute(&app, &sql).await;
+        sql::execute(app.db(), &sql).await;
         let label = format!("{}: the resumed fan-out", app.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             promotion(&app, id).await.status == PromotionStatus::Completed
         })
         .await;
@@ -279,14 +279,4 @@ async fn only_admins_publish_and_a_bad_promotion_names_its_faults() {
         let all = app.get("/api/v1/promotions", &app.admin()).await;
         assert_eq!(all.body["items"].as_array().map(Vec::len), Some(0));
     }
-}
-
-async fn execute(app: &TestApp, sql: &str) {
-    use diesel_async::SimpleAsyncConnection as _;
-    let result: Result<(), bookstore_kit::db::DbError> = async {
-        bookstore_kit::with_conn!(app.db(), |conn| conn.batch_execute(sql).await?);
-        Ok(())
-    }
-    .await;
-    result.unwrap_or_else(|e| panic!("{}: {sql}: {e}", app.label));
 }

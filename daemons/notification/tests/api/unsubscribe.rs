@@ -1,11 +1,11 @@
 //! Unsubscribe links: the one in an email stops that topic by email without logging in, after
 //! a confirming click; a forged or mangled link is refused.
 
-use bookstore_kit::testing::backends;
+use bookstore_kit::testing::{backends, eventually};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::support::{TestApp, eventually, order_event};
+use crate::support::{SOON, TestApp, order_event};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_link_in_an_email_stops_that_topic_by_email_only() {
@@ -22,7 +22,7 @@ async fn the_link_in_an_email_stops_that_topic_by_email_only() {
         ))
         .await;
         let label = format!("{}: the confirmation email", app.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             app.mails_to(&xia.email)
                 .iter()
                 .any(|m| m.contains("is confirmed"))

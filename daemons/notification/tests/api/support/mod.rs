@@ -9,7 +9,6 @@ pub mod users;
 
 pub use bookstore_kit::testing::smtp;
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,12 +18,12 @@ use bookstore_kit::events::payloads::{
     OrderStatusChanged, PaymentRefunded, UserRegistered, UserUpdated,
 };
 use bookstore_kit::events::{
-    Bus, BusOptions, Envelope, MemoryBus, NOTIFICATION_EVENTS, RabbitBus, RetryPolicy, Topology,
-    event_types,
+    Bus, Envelope, NOTIFICATION_EVENTS, RetryPolicy, Topology, event_types,
 };
 use bookstore_kit::http::ServerOptions;
 use bookstore_kit::service::{Context, ServiceName, ServiceUrls};
-use bookstore_kit::testing::{TestDb, amqp_server};
+use bookstore_kit::testing::http::{Answer, answer, serve_service};
+use bookstore_kit::testing::{BusKind, TestDb, eventually};
 use bookstore_notification::NotificationArgs;
 use bookstore_sdk::types::{Delivery, Money, Notification, Role};
 use secrecy::SecretString;
@@ -37,43 +36,9 @@ pub use users::Accounts;
 /// The service token the stand-in user service expects.
 pub const SERVICE_TOKEN: &str = "notification-test-service-token";
 
-/// Which bus a test runs on.
-#[derive(Debug, Clone)]
-pub enum BusKind {
-    Memory,
-    Rabbit(String),
-}
-
-/// The in-process bus always; RabbitMQ too when `BOOKSTORE_TEST_AMQP_URL` is set.
-pub fn buses() -> Vec<BusKind> {
-    let mut all = vec![BusKind::Memory];
-    if let Some(url) = amqp_server() {
-        all.push(BusKind::Rabbit(url));
-    }
-    all
-}
-
-/// An answer: status, body (JSON, or the text when it is not JSON) and content type.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
-    pub content_type: String,
-}
-
-impl Answer {
-    /// The names of the fields a validation problem lists.
-    pub fn fields(&self) -> Vec<String> {
-        self.body["errors"]
-            .as_array()
-            .map(|e| {
-                e.iter()
-                    .map(|f| f["field"].as_str().unwrap().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-}
+/// How long a test waits for what the service does on its own (consumers, senders,
+/// retries).
+pub const SOON: Duration = Duration::from_secs(20);
 
 /// A reader the stand-in user service knows, with a token of theirs.
 #[derive(Debug, Clone)]
@@ -116,18 +81,11 @@ pub fn args() -> NotificationArgs {
 }
 
 /// Fast consumer retries: an event about an unknown reader is retried for a few seconds.
-fn bus_options() -> BusOptions {
-    BusOptions {
-        retry: RetryPolicy {
-            attempts: 20,
-            initial_backoff: Duration::from_millis(20),
-            max_backoff: Duration::from_millis(300),
-        },
-        reconnect_initial: Duration::from_millis(50),
-        reconnect_max: Duration::from_millis(400),
-        ..BusOptions::default()
-    }
-}
+const RETRY: RetryPolicy = RetryPolicy {
+    attempts: 20,
+    initial_backoff: Duration::from_millis(20),
+    max_backoff: Duration::from_millis(300),
+};
 
 impl TestApp {
     /// A service with [`args`] on `backend` and the in-process bus.
@@ -135,7 +93,7 @@ impl TestApp {
         Self::spawn_with(backend, &BusKind::Memory, args()).await
     }
 
-    pub async fn spawn_with(backend: Backend, bus: &BusKind, args: NotificationArgs) -> TestApp {
+    pub async fn spawn_with(backend: Backend, kind: &BusKind, args: NotificationArgs) -> TestApp {
         let test_db = TestDb::new(
             backend,
             &[
@@ -149,18 +107,7 @@ impl TestApp {
         let accounts = Accounts::default();
         let users = users::serve(&key, accounts.clone(), SERVICE_TOKEN, shutdown.clone()).await;
         let topology = Topology::bookstore().only(&[NOTIFICATION_EVENTS]);
-        let (bus, rabbit): (Arc<dyn Bus>, bool) = match bus {
-            BusKind::Memory => (Arc::new(MemoryBus::new(topology, bus_options())), false),
-            BusKind::Rabbit(url) => {
-                let topology = topology
-                    .with_prefix(format!("test.{}.", Uuid::new_v4().simple()))
-                    .with_expiry(Duration::from_secs(60));
-                let bus = RabbitBus::connect(url, topology, bus_options())
-                    .await
-                    .unwrap_or_else(|e| panic!("BOOKSTORE_TEST_AMQP_URL is set but: {e}"));
-                (Arc::new(bus), true)
-            }
-        };
+        let bus = kind.connect(topology, RETRY).await;
         let ctx = Context {
             service_token: ServiceToken::new(SecretString::from(SERVICE_TOKEN)),
             http: reqwest::Client::new(),
@@ -173,20 +120,9 @@ impl TestApp {
         let router = bookstore_notification::start(test_db.db.clone(), &args, &ctx, data.path())
             .await
             .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let stop = shutdown.clone();
-        tokio::spawn(async move {
-            bookstore_kit::http::serve(listener, router, stop, ctx.server.drain_timeout)
-                .await
-                .unwrap();
-        });
+        let base = serve_service(router, &ctx).await;
         TestApp {
-            label: format!(
-                "{:?}/{}",
-                test_db.db.backend(),
-                if rabbit { "rabbitmq" } else { "memory" }
-            ),
+            label: format!("{:?}/{}", test_db.db.backend(), kind.name()),
             base,
             client: reqwest::Client::new(),
             test_db,
@@ -236,7 +172,7 @@ impl TestApp {
         let reader = self.new_reader(name);
         self.deliver(&registered(&reader, Role::Customer)).await;
         let label = format!("{}: {name} welcomed", self.label);
-        eventually(&label, || async {
+        eventually(&label, SOON, || async {
             self.inbox(&reader.token).await.len() == 1
         })
         .await;
@@ -323,41 +259,6 @@ impl TestApp {
             )
             .await;
         assert_eq!(answer.status, 200, "{}: {:?}", self.label, answer.body);
-    }
-}
-
-pub async fn answer(response: reqwest::Response) -> Answer {
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-    };
-    Answer {
-        status,
-        body,
-        content_type,
-    }
-}
-
-/// Waits up to 20 s for `check` to hold.
-pub async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while !check().await {
-        assert!(tokio::time::Instant::now() < deadline, "never: {what}");
-        tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
 

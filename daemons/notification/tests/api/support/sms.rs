@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use base64::Engine as _;
+use bookstore_kit::testing::http::serve_stand_in;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
@@ -107,17 +108,9 @@ async fn messages(
 }
 
 /// Serves the provider until `shutdown`; returns its base URL.
-#[expect(clippy::unwrap_used)]
 pub async fn serve(provider: Provider, shutdown: CancellationToken) -> String {
     let router = axum::Router::new()
         .route("/2010-04-01/Accounts/{sid}/Messages.json", post(messages))
         .with_state(provider);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await;
-    });
-    base
+    serve_stand_in(router, shutdown).await
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use bookstore_kit::auth::{JwkSet, KeyPair};
+use bookstore_kit::testing::http::serve_stand_in;
 use bookstore_sdk::types::{Role, User};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -58,7 +59,6 @@ async fn lookup(
 }
 
 /// Serves the stand-in until `shutdown`; returns its base URL.
-#[expect(clippy::unwrap_used)]
 pub async fn serve(
     key: &KeyPair,
     accounts: Accounts,
@@ -78,12 +78,5 @@ pub async fn serve(
         )
         .route("/internal/users/{id}", get(lookup))
         .with_state((accounts, service_token.to_owned()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown.cancelled_owned())
-            .await;
-    });
-    base
+    serve_stand_in(router, shutdown).await
 }
