@@ -7,8 +7,8 @@ mod events_common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use bookstore_kit::events::{BusError, Envelope, Relay, RelayOptions, outbox};
-use bookstore_kit::testing::{TestDb, backends};
+use bookstore_kit::events::{BusError, Envelope, Relay, RelayOptions, inbox, outbox};
+use bookstore_kit::testing::{TestDb, backends, sql};
 use events_common::*;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -214,5 +214,73 @@ async fn unroutable_publish_is_an_error_and_the_outbox_keeps_the_event() {
             f.pending().await == 0
         })
         .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_relay_forgets_published_and_applied_events_only_past_their_retention() {
+    for (backend, kind) in matrix() {
+        let f = Fixture::new(backend, &kind).await;
+        let handler = EffectHandler::new(&f);
+        f.subscribe(handler.clone()).await;
+        let event = f.commit_order().await;
+        let outbox_rows = || sql::count(&f.db, "SELECT COUNT(*) AS n FROM outbox");
+        let applied = || inbox::contains(&f.db, CONSUMER, event.id);
+
+        // Within the retentions: purged often, nothing goes.
+        let keeping = f.shutdown.child_token();
+        Relay::new(f.db.clone(), f.bus.clone())
+            .with_options(RelayOptions {
+                retention: Some(Duration::from_secs(3600)),
+                inbox_retention: Some(Duration::from_secs(3600)),
+                purge_every: Duration::from_millis(20),
+                ..relay_options()
+            })
+            .spawn(keeping.clone());
+        eventually("the effect", SOON, || async {
+            f.effects_of(&event).await == 1
+        })
+        .await;
+        eventually("the outbox to drain", SOON, || async {
+            f.pending().await == 0
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(
+            outbox_rows().await,
+            1,
+            "{}: the published row is kept",
+            f.label
+        );
+        assert!(
+            applied().await.unwrap(),
+            "{}: the inbox row is kept",
+            f.label
+        );
+        keeping.cancel();
+
+        // Past them: both go, and only the outbox's own rows and the inbox's.
+        Relay::new(f.db.clone(), f.bus.clone())
+            .with_options(RelayOptions {
+                retention: Some(Duration::ZERO),
+                inbox_retention: Some(Duration::ZERO),
+                purge_every: Duration::from_millis(20),
+                ..relay_options()
+            })
+            .spawn(f.shutdown.clone());
+        eventually("the published row to go", SOON, || async {
+            outbox_rows().await == 0
+        })
+        .await;
+        eventually("the inbox row to go", SOON, || async {
+            !applied().await.unwrap()
+        })
+        .await;
+        assert_eq!(
+            f.effects_of(&event).await,
+            1,
+            "{}: the effect stays",
+            f.label
+        );
     }
 }

@@ -77,6 +77,8 @@ pub fn relay_options() -> RelayOptions {
         initial_backoff: Duration::from_millis(50),
         max_backoff: Duration::from_millis(200),
         retention: None,
+        inbox_retention: None,
+        purge_every: Duration::from_secs(600),
     }
 }
 

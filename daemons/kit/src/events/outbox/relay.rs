@@ -63,6 +63,13 @@ pub struct RelayOptions {
     pub max_backoff: Duration,
     /// Published rows older than this are deleted (`None` keeps them).
     pub retention: Option<Duration>,
+    /// The service's inbox rows (events its consumers applied) older than this are deleted
+    /// (`None` keeps them). A redelivery of an event older than this would apply it again, so
+    /// it must outlast every redelivery: the outbox's backoff and replays from a dead-letter
+    /// queue.
+    pub inbox_retention: Option<Duration>,
+    /// How often the retentions are applied.
+    pub purge_every: Duration,
 }
 
 impl Default for RelayOptions {
@@ -73,7 +80,9 @@ impl Default for RelayOptions {
             poll_interval: Duration::from_secs(1),
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
-            retention: Some(Duration::from_secs(7 * 24 * 3600)),
+            retention: Some(Duration::from_secs(7 * DAY)),
+            inbox_retention: Some(Duration::from_secs(30 * DAY)),
+            purge_every: Duration::from_secs(600),
         }
     }
 }
@@ -116,8 +125,7 @@ impl std::fmt::Debug for Relay {
 /// Orders whose events are published at the same time in one round.
 const PUBLISHING_AT_ONCE: usize = 16;
 
-/// How often published rows are purged when a retention is set.
-const PURGE_EVERY: Duration = Duration::from_secs(600);
+const DAY: u64 = 24 * 3600;
 
 impl Relay {
     /// A relay over `db`'s outbox with default options and a fresh waker.
@@ -163,9 +171,27 @@ impl Relay {
         tokio::spawn(async move { self.run(shutdown).await })
     }
 
+    /// Applies the retentions: published outbox rows and applied inbox rows past theirs go.
+    async fn purge(&self) {
+        if let Some(retention) = self.options.retention {
+            match purge_published(&self.db, retention).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "purged published outbox rows"),
+                Err(e) => tracing::warn!(error = %e, "purging the outbox failed"),
+            }
+        }
+        if let Some(retention) = self.options.inbox_retention {
+            match crate::events::inbox::purge(&self.db, retention).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "purged applied inbox rows"),
+                Err(e) => tracing::warn!(error = %e, "purging the inbox failed"),
+            }
+        }
+    }
+
     async fn run(self, shutdown: CancellationToken) {
         tracing::info!(exchange = %self.bus.topology().exchange(), "outbox relay started");
-        let mut next_purge = Instant::now() + PURGE_EVERY;
+        let mut next_purge = Instant::now() + self.options.purge_every;
         while !shutdown.is_cancelled() {
             // Never cancelled midway: a round publishes, then marks; cutting it between the
             // two would only cause a duplicate, but there is no reason to.
@@ -176,15 +202,9 @@ impl Relay {
                     false
                 }
             };
-            if let Some(retention) = self.options.retention
-                && Instant::now() >= next_purge
-            {
-                next_purge = Instant::now() + PURGE_EVERY;
-                match purge_published(&self.db, retention).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(deleted = n, "purged published outbox rows"),
-                    Err(e) => tracing::warn!(error = %e, "purging the outbox failed"),
-                }
+            if Instant::now() >= next_purge {
+                next_purge = Instant::now() + self.options.purge_every;
+                self.purge().await;
             }
             if full {
                 continue; // more is due: no wait
