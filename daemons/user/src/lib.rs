@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod first_admin;
 pub mod handlers;
+pub mod housekeeping;
 pub mod keys;
 pub mod openapi;
 pub mod passwords;
@@ -71,6 +72,7 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
     let relay = Relay::new(db.clone(), ctx.bus.clone()).with_metrics(&metrics);
     let outbox = relay.waker();
     relay.spawn(ctx.shutdown.clone());
+    housekeeping::spawn(db.clone(), ctx.shutdown.clone());
 
     // A retired key stays published as long as the tokens it signed may live.
     let key_grace = args.access_token_ttl;

@@ -140,3 +140,31 @@ pub async fn family_of_access(
             .optional()?
     }))
 }
+
+/// Deletes up to `limit` sessions (whole families) whose every token expired before
+/// `cutoff`; returns how many tokens went. A family with one live token keeps its spent ones,
+/// so presenting a spent token still revokes the session for as long as the session could be
+/// used.
+pub async fn purge_expired(
+    conn: &mut Conn<'_>,
+    cutoff: NaiveDateTime,
+    limit: i64,
+) -> Result<usize, UserError> {
+    let families: Vec<String> = dispatch!(conn, |c| {
+        refresh_tokens::table
+            .group_by(refresh_tokens::family_id)
+            .having(diesel::dsl::max(refresh_tokens::expires_at).lt(cutoff))
+            .select(refresh_tokens::family_id)
+            .limit(limit)
+            .load(c)
+            .await?
+    });
+    if families.is_empty() {
+        return Ok(0);
+    }
+    Ok(dispatch!(conn, |c| {
+        diesel::delete(refresh_tokens::table.filter(refresh_tokens::family_id.eq_any(&families)))
+            .execute(c)
+            .await?
+    }))
+}

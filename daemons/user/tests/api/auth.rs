@@ -190,3 +190,53 @@ async fn tokens_verify_against_the_published_keys() {
         assert!(claims.exp - claims.iat == 900);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_is_forgotten_only_once_all_its_tokens_have_expired() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let first = app.register("lee@example.com", "Lee").await;
+        let second = app.refresh(&first.refresh_token).await.pair();
+        let other = app.login("lee@example.com", PASSWORD).await.pair();
+        let tokens = || {
+            bookstore_kit::testing::sql::count(app.db(), "SELECT COUNT(*) AS n FROM refresh_tokens")
+        };
+        let purge = || {
+            bookstore_user::housekeeping::purge_expired_sessions(app.db(), bookstore_kit::db::now())
+        };
+        assert_eq!(tokens().await, 3, "{}", app.label);
+        assert_eq!(
+            purge().await.unwrap(),
+            0,
+            "{}: every session is live",
+            app.label
+        );
+
+        // The spent first token is past its expiry, its successor is not: the session stays,
+        // and the spent token still gives a thief away.
+        let first_hash = bookstore_user::refresh::hash(&first.refresh_token);
+        app.execute(&format!(
+            "UPDATE refresh_tokens SET expires_at = '2000-01-01 00:00:00' WHERE token_hash = '{first_hash}'"
+        ))
+        .await;
+        assert_eq!(purge().await.unwrap(), 0, "{}", app.label);
+        assert_eq!(app.refresh(&first.refresh_token).await.status, 401);
+        assert_eq!(
+            app.refresh(&second.refresh_token).await.status,
+            401,
+            "{}: reuse revoked the session",
+            app.label
+        );
+
+        // Every token of that session past its expiry: the session goes, the other stays.
+        app.execute(&format!(
+            "UPDATE refresh_tokens SET expires_at = '2000-01-01 00:00:00' WHERE family_id = \
+             (SELECT family_id FROM refresh_tokens WHERE token_hash = '{first_hash}')"
+        ))
+        .await;
+        assert_eq!(purge().await.unwrap(), 2, "{}", app.label);
+        assert_eq!(tokens().await, 1, "{}", app.label);
+        let still = app.refresh(&other.refresh_token).await;
+        assert_eq!(still.status, 200, "{}: {:?}", app.label, still.body);
+    }
+}
