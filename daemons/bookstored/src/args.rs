@@ -65,6 +65,10 @@ pub enum Command {
         #[arg(value_enum)]
         services: Vec<Selection>,
     },
+    /// Makes a new key sign the user service's tokens from now on, also in running processes;
+    /// tokens signed with the old key stay valid until they expire. Uses the user service's
+    /// database as the services would.
+    RotateSigningKey,
     /// Exits 0 when the service listening on this process's address answers `GET /healthz`
     /// (a container's health check: the image has no shell or curl).
     Healthcheck {

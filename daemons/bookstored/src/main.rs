@@ -4,6 +4,7 @@ mod args;
 mod banner;
 mod healthcheck;
 mod migrate;
+mod rotate;
 mod run;
 
 use std::process::ExitCode;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match &cli.command {
             Some(Command::Migrate { services }) => migrate::run(&cli.common, services).await,
+            Some(Command::RotateSigningKey) => rotate::run(&cli.common).await,
             Some(Command::Healthcheck { url }) => {
                 healthcheck::run(url.as_deref(), cli.net.listen).await
             }

@@ -174,6 +174,47 @@ fn a_restart_keeps_accounts_and_keys_and_creates_no_second_admin() {
 }
 
 #[test]
+fn rotating_the_signing_key_under_a_running_store_logs_nobody_out() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let daemon = bookstored(data.path())
+        .env("BOOKSTORE_ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("BOOKSTORE_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .start();
+    let cli = Cli::new(daemon.gateway());
+    let login = ["auth", "login", "--email", ADMIN_EMAIL, "--password-stdin"];
+    cli.run_with_stdin(&login, ADMIN_PASSWORD).success();
+    let before = cli.run(&["auth", "token"]);
+    before.success();
+
+    // The operator's command, on the running store's data, from another process.
+    let rotated = bookstored(data.path()).arg("rotate-signing-key").output();
+    assert!(rotated.status.success(), "{rotated:?}");
+    let said = String::from_utf8_lossy(&rotated.stdout);
+    assert!(said.contains("user: signing with key "), "{said}");
+    assert!(said.contains("user: retired key "), "{said}");
+
+    // A token from before still works through the gateway, and so does a new one, which
+    // the gateway has never seen the key of.
+    let with_old = cli.run_env(
+        &["-o", "json", "auth", "status"],
+        &[("BOOKSTORE_TOKEN", before.stdout.trim())],
+    );
+    with_old.success();
+    cli.run_with_stdin(&login, ADMIN_PASSWORD).success();
+    let after = cli.run(&["auth", "token"]);
+    after.success();
+    let header = |token: &str| token.trim().split('.').next().map(str::to_owned);
+    assert_ne!(
+        header(&after.stdout),
+        header(&before.stdout),
+        "the new token names the new key"
+    );
+    let users = cli.run(&["-o", "json", "users", "list"]);
+    users.success();
+    assert!(users.stdout.contains(ADMIN_EMAIL), "{}", users.stdout);
+}
+
+#[test]
 fn one_service_alone_needs_a_broker_and_says_so() {
     let data = tempfile::tempdir().expect("temp dir");
     let out = bookstored(data.path()).arg("user").output();

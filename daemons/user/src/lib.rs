@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::{Extension, Router};
-use bookstore_kit::auth::{Signer, Verifier};
+use bookstore_kit::auth::Verifier;
 use bookstore_kit::db::{Db, Migrations};
 use bookstore_kit::events::Relay;
 use bookstore_kit::service::{Context, ServiceName};
@@ -82,7 +82,7 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
     })));
     let sessions = sessions::Sessions::new(
         db.clone(),
-        Arc::new(Signer::new(&key)),
+        Arc::new(keys::CurrentSigner::new(&key)),
         passwords,
         args.access_token_ttl,
         args.refresh_token_ttl,

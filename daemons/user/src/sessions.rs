@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bookstore_kit::auth::{Claims, Signer};
+use bookstore_kit::auth::Claims;
 use bookstore_kit::db::Db;
 use bookstore_kit::events::OutboxWaker;
 use bookstore_sdk::types::{LoginRequest, PasswordChange, RegisterRequest, Role, TokenPair};
@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::domain::{DisplayName, Email, Password};
 use crate::error::{Fields, UserError};
+use crate::keys::CurrentSigner;
 use crate::passwords::Passwords;
 use crate::refresh;
 use crate::store::refresh_tokens::{self, NewRefreshToken};
@@ -27,7 +28,7 @@ use crate::{events, on_conn, unit_of_work};
 #[derive(Clone, Debug)]
 pub struct Sessions {
     db: Db,
-    signer: Arc<Signer>,
+    signer: Arc<CurrentSigner>,
     passwords: Passwords,
     access_ttl: Duration,
     refresh_ttl: Duration,
@@ -46,7 +47,7 @@ enum Refreshed {
 impl Sessions {
     pub fn new(
         db: Db,
-        signer: Arc<Signer>,
+        signer: Arc<CurrentSigner>,
         passwords: Passwords,
         access_ttl: Duration,
         refresh_ttl: Duration,
@@ -225,7 +226,9 @@ impl Sessions {
             },
         )
         .await?;
-        let access_token = self.signer.sign(&claims).map_err(anyhow::Error::msg)?;
+        let access_token = (self.signer.get(conn).await?)
+            .sign(&claims)
+            .map_err(anyhow::Error::msg)?;
         Ok(TokenPair {
             access_token,
             token_type: "Bearer".into(),

@@ -72,6 +72,11 @@ impl Signer {
         }
     }
 
+    /// The id of the key, as the tokens' `kid` names it.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
     pub fn sign(&self, claims: &Claims) -> Result<String, String> {
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(self.kid.clone());

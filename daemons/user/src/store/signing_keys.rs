@@ -40,6 +40,51 @@ pub async fn current(conn: &mut Conn<'_>) -> Result<Option<SigningKeyRow>, UserE
     }))
 }
 
+/// The id of the key to sign with (see [`current`]), without the key.
+pub async fn current_kid(conn: &mut Conn<'_>) -> Result<Option<String>, UserError> {
+    Ok(dispatch!(conn, |c| {
+        signing_keys::table
+            .filter(signing_keys::retired_at.is_null())
+            .order((signing_keys::created_at.asc(), signing_keys::kid.asc()))
+            .select(signing_keys::kid)
+            .first(c)
+            .await
+            .optional()?
+    }))
+}
+
+pub async fn find(conn: &mut Conn<'_>, kid: &str) -> Result<Option<SigningKeyRow>, UserError> {
+    Ok(dispatch!(conn, |c| {
+        signing_keys::table
+            .find(kid)
+            .select(SigningKeyRow::as_select())
+            .first(c)
+            .await
+            .optional()?
+    }))
+}
+
+/// Retires every key in use but `keep`; returns the ids retired.
+pub async fn retire_others(
+    conn: &mut Conn<'_>,
+    keep: &str,
+    at: NaiveDateTime,
+) -> Result<Vec<String>, UserError> {
+    Ok(dispatch!(conn, |c| {
+        let kids: Vec<String> = signing_keys::table
+            .filter(signing_keys::retired_at.is_null())
+            .filter(signing_keys::kid.ne(keep))
+            .select(signing_keys::kid)
+            .load(c)
+            .await?;
+        diesel::update(signing_keys::table.filter(signing_keys::kid.eq_any(&kids)))
+            .set(signing_keys::retired_at.eq(at))
+            .execute(c)
+            .await?;
+        kids
+    }))
+}
+
 pub async fn insert(conn: &mut Conn<'_>, row: &SigningKeyRow) -> Result<(), UserError> {
     dispatch!(conn, |c| {
         diesel::insert_into(signing_keys::table)

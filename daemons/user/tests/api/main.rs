@@ -5,6 +5,7 @@
 mod admin;
 mod announcements;
 mod auth;
+mod keys;
 mod password;
 mod problems;
 mod profile;
