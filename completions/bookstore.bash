@@ -3537,7 +3537,7 @@ _bookstore() {
             return 0
             ;;
         bookstore__subcmd__notifications__subcmd__promote)
-            opts="-o -q -v -h -V --subject --body --body-file --channel --audience --wait --gateway --profile --output --no-color --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --subject --body --body-file --channel --audience --idempotency-key --wait --gateway --profile --output --no-color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3561,6 +3561,10 @@ _bookstore() {
                     ;;
                 --audience)
                     COMPREPLY=($(compgen -W "all customers admins" -- "${cur}"))
+                    return 0
+                    ;;
+                --idempotency-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --gateway)

@@ -790,6 +790,7 @@ in_app\t''"
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l audience -d 'Who it is for (among those who opted in)' -r -f -a "all\t''
 customers\t''
 admins\t''"
+complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l idempotency-key -d 'Publish it at most once however often the command is repeated with this key [default: a new key]' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l gateway -d 'The gateway\'s URL [default: the profile\'s gateway, else http://127.0.0.1:8080]' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -l profile -d 'The profile: a saved login and gateway' -r
 complete -c bookstore -n "__fish_bookstore_using_subcommand notifications; and __fish_seen_subcommand_from promote" -s o -l output -d 'How to print data' -r -f -a "table\t'Columns for people, fitted to the terminal'

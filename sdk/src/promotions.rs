@@ -25,13 +25,25 @@ impl Client {
 }
 
 impl PromotionsApi<'_> {
-    /// `POST /promotions` (admin): publishes a promotion. The answer (`202`) is the promotion
-    /// `queued`; the service writes each reader's message in the background, and
-    /// [`follow`](Self::follow) shows how far it has come. Not retried: a repeat would
-    /// publish the promotion twice.
+    /// `POST /promotions` (admin) with a new `Idempotency-Key`: publishes a promotion. The
+    /// answer (`202`) is the promotion `queued`; the service writes each reader's message in
+    /// the background, and [`follow`](Self::follow) shows how far it has come.
+    ///
+    /// The key is made once for this call, so the client's own retries (after a connection
+    /// failure, `429`, `502`, `503`, `504`) publish it at most once.
     pub async fn create(&self, promotion: &NewPromotion) -> Result<Promotion> {
+        self.create_with_key(promotion, &crate::new_idempotency_key())
+            .await
+    }
+
+    /// `POST /promotions` (admin) with the caller's `Idempotency-Key`: publishing again with the
+    /// same key and promotion (after a failure whose outcome is unknown, say) answers the
+    /// promotion the first request published instead of sending everyone a second copy; the
+    /// same key with another promotion is refused (`422`).
+    pub async fn create_with_key(&self, promotion: &NewPromotion, key: &str) -> Result<Promotion> {
         self.client
             .api(Method::POST, "promotions")
+            .idempotency_key(key)
             .body(promotion)
             .json()
             .await

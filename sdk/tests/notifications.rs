@@ -306,6 +306,7 @@ async fn promotions_are_published_once_listed_and_followed() {
     let server = Server::start(vec![
         json(202, &promotion_json("queued", 0)),
         unavailable(),
+        json(200, &promotion_json("queued", 0)),
         json(
             200,
             &format!(
@@ -329,9 +330,9 @@ async fn promotions_are_published_once_listed_and_followed() {
     let created = promotions.create(&new).await.unwrap();
     assert_eq!(created.status, PromotionStatus::Queued);
     assert_eq!(created.deliveries.sent, 2);
-    // Not retried: a repeat would publish it twice.
-    let err = promotions.create(&new).await.unwrap_err();
-    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    // Retried after the 503 with the same key, so the server publishes it at most once.
+    let again = promotions.create(&new).await.unwrap();
+    assert_eq!(again.id, created.id);
     let page = promotions
         .list(&PageQuery {
             limit: Some(5),
@@ -361,12 +362,19 @@ async fn promotions_are_published_once_listed_and_followed() {
         pairs(&[
             ("POST", "/api/v1/promotions"),
             ("POST", "/api/v1/promotions"),
+            ("POST", "/api/v1/promotions"),
             ("GET", "/api/v1/promotions?limit=5"),
             ("GET", &one),
             ("GET", &one),
             ("GET", &one),
         ])
     );
+    let keys: Vec<String> = server.requests()[..3]
+        .iter()
+        .map(|r| r.header("idempotency-key").unwrap().to_owned())
+        .collect();
+    assert_ne!(keys[0], keys[1], "each call its own key");
+    assert_eq!(keys[1], keys[2], "a retry keeps its call's key");
     let body: serde_json::Value = serde_json::from_str(&server.requests()[0].body).unwrap();
     assert_eq!(
         body,

@@ -158,6 +158,11 @@ pub struct PromoteArgs {
     #[arg(long, value_name = "AUDIENCE", default_value = "all", value_parser = audience())]
     pub audience: Audience,
 
+    /// Publish it at most once however often the command is repeated with this key
+    /// [default: a new key]
+    #[arg(long, value_name = "KEY", value_parser = value::non_empty)]
+    pub idempotency_key: Option<String>,
+
     /// Follow it until every reader has their message, with a progress bar on a terminal
     #[arg(long)]
     pub wait: bool,

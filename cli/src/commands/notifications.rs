@@ -309,7 +309,15 @@ fn show_progress(bar: &ProgressBar, promotion: &Promotion) {
 async fn promote(ctx: &mut Context, args: PromoteArgs) -> Result<()> {
     let new = new_promotion(&args)?;
     ctx.authenticate().await?;
-    let promotion = ctx.client().promotions().create(&new).await?;
+    let key = args
+        .idempotency_key
+        .clone()
+        .unwrap_or_else(bookstore_sdk::new_idempotency_key);
+    let promotion = ctx
+        .client()
+        .promotions()
+        .create_with_key(&new, &key)
+        .await?;
     let id = promotion.id;
     if !args.wait {
         ctx.out.info(format!(
@@ -499,6 +507,7 @@ mod tests {
             body_file: None,
             channels,
             audience: Audience::Customers,
+            idempotency_key: None,
             wait: false,
         }
     }

@@ -64,7 +64,7 @@ fn orders_and_a_promotion_reach_the_inbox_the_stream_and_the_mailbox_across_proc
             "email,in_app",
         ])
         .success();
-    let published = admin.run(&[
+    let promote = [
         "-o",
         "json",
         "notifications",
@@ -73,14 +73,22 @@ fn orders_and_a_promotion_reach_the_inbox_the_stream_and_the_mailbox_across_proc
         "Software engineering week",
         "--body",
         "Classics of the craft at half price.",
+        "--idempotency-key",
+        "se-week",
         "--wait",
-    ]);
+    ];
+    let published = admin.run(&promote);
     published.success();
     let done = published.json();
     assert_eq!(done["status"], "completed", "{done}");
     assert_eq!(done["recipients"], 1, "{done}");
     assert_eq!(done["notified"], 1, "{done}");
     let id = done["id"].as_str().unwrap().to_owned();
+    // The admin runs the command again (say, unsure it went through): the same promotion,
+    // which the checks below find sent once.
+    let repeated = admin.run(&promote);
+    repeated.success();
+    assert_eq!(repeated.json()["id"], done["id"]);
     let offer = ("promotion".to_owned(), id.clone());
     watch.wait_for("the promotion on the stream", PATIENCE, |w| {
         printed(w).contains(&offer)

@@ -23,6 +23,11 @@ pub enum NotificationError {
     /// 409: the delivery is not failed, so there is nothing to retry.
     #[error("the delivery is {0}; only a failed delivery can be retried")]
     NotRetryable(String),
+    /// 422: the admin used this `Idempotency-Key` before, for a different promotion.
+    #[error(
+        "this Idempotency-Key was used for a different promotion; use a new key for a new promotion"
+    )]
+    IdempotencyKeyReused,
     /// 400: an unsubscribe link that is malformed or was not made by this store.
     #[error("this unsubscribe link is not valid")]
     BadUnsubscribeLink,
@@ -56,6 +61,12 @@ impl NotificationError {
                 ApiProblem::new(StatusCode::CONFLICT, "not-retryable", "Not retryable")
                     .detail(message)
             }
+            NotificationError::IdempotencyKeyReused => ApiProblem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency-key-reused",
+                "Idempotency key reused",
+            )
+            .detail(message),
             NotificationError::BadUnsubscribeLink => ApiProblem::new(
                 StatusCode::BAD_REQUEST,
                 "bad-unsubscribe-link",

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bookstore_kit::auth::Claims;
+use bookstore_kit::db::{DbError, is_unique_violation};
 use bookstore_kit::events::{Envelope, OutboxWaker, event_types, outbox};
+use bookstore_kit::http::idempotency;
 use bookstore_sdk::types::{Audience, Channel, NewPromotion, Promotion, PromotionStatus, Topic};
 use serde::Serialize;
 use tokio::sync::Notify;
@@ -19,7 +21,7 @@ use uuid::Uuid;
 use crate::error::{Fields, NotificationError};
 use crate::metrics::Outcome;
 use crate::notify::{Notifier, Planned};
-use crate::store::promotions::{self, PromotionRow};
+use crate::store::promotions::{self, PromotionKeyRow, PromotionRow};
 use crate::store::{self, Conn, channels_text, deliveries, dispatch, notifications, recipients};
 use crate::{on_conn, unit_of_work, views};
 
@@ -76,12 +78,24 @@ impl Promotions {
     }
 
     /// `POST /promotions`: checks the promotion, stores it queued with its event.
+    ///
+    /// With an `Idempotency-Key`, the admin's earlier promotion under that key is the answer
+    /// (`created` false) when the request is the same, and a different request is refused.
     pub async fn publish(
         &self,
         admin: &Claims,
+        key: Option<&str>,
         new: &NewPromotion,
-    ) -> Result<Promotion, NotificationError> {
+    ) -> Result<(Promotion, bool), NotificationError> {
         let mut fields = Fields::default();
+        let key = match key.map(idempotency::check) {
+            Some(Ok(key)) => Some(key),
+            Some(Err(why)) => {
+                fields.push("Idempotency-Key", why);
+                None
+            }
+            None => None,
+        };
         let subject = new.subject.trim();
         if subject.is_empty() {
             fields.push("subject", "must not be empty");
@@ -106,6 +120,12 @@ impl Promotions {
             );
         }
         fields.finish()?;
+        let hash = key.map(|_| idempotency::request_hash(new)).transpose()?;
+        if let Some(key) = key
+            && let Some(earlier) = self.by_key(admin, key).await?
+        {
+            return self.replay(earlier, hash.as_deref()).await;
+        }
 
         let now = store::now();
         let row = PromotionRow {
@@ -137,15 +157,62 @@ impl Promotions {
         )
         .map_err(anyhow::Error::from)?
         .with_correlation_id(row.id.clone());
-        unit_of_work!(&self.notifier.db, |conn| {
+        let key_row = key.zip(hash.clone()).map(|(key, hash)| PromotionKeyRow {
+            created_by: admin.sub.to_string(),
+            idempotency_key: key.to_owned(),
+            request_hash: hash,
+            promotion_id: row.id.clone(),
+        });
+        let stored = unit_of_work!(&self.notifier.db, |conn| {
             promotions::insert(conn, &row).await?;
+            if let Some(key_row) = &key_row {
+                promotions::insert_key(conn, key_row).await?;
+            }
             dispatch!(conn, |c| outbox::enqueue(c, &event).await?);
             Ok(())
-        })?;
+        });
+        match stored {
+            Ok(()) => {}
+            // The same key at the same moment from another request: that one published it.
+            Err(e) if key.is_some() && is_key_taken(&e) => {
+                let earlier = self
+                    .by_key(admin, key.unwrap_or_default())
+                    .await?
+                    .ok_or(NotificationError::NotFound("promotion"))?;
+                return self.replay(earlier, hash.as_deref()).await;
+            }
+            Err(e) => return Err(e),
+        }
         self.outbox.wake();
         self.wake();
         tracing::info!(promotion.id = %id, admin.id = %admin.sub, audience = %new.audience, "promotion published");
-        views::promotion(row, Default::default())
+        Ok((views::promotion(row, Default::default())?, true))
+    }
+
+    async fn by_key(
+        &self,
+        admin: &Claims,
+        key: &str,
+    ) -> Result<Option<PromotionKeyRow>, NotificationError> {
+        on_conn!(&self.notifier.db, |conn| promotions::find_key(
+            conn,
+            &admin.sub.to_string(),
+            key
+        )
+        .await)
+    }
+
+    /// The answer to a repeat of the request that published `earlier`.
+    async fn replay(
+        &self,
+        earlier: PromotionKeyRow,
+        hash: Option<&str>,
+    ) -> Result<(Promotion, bool), NotificationError> {
+        if Some(earlier.request_hash.as_str()) != hash {
+            return Err(NotificationError::IdempotencyKeyReused);
+        }
+        let id: Uuid = earlier.promotion_id.parse().map_err(anyhow::Error::from)?;
+        Ok((self.get(id).await?, false))
     }
 
     /// The promotion `id` with its progress.
@@ -367,4 +434,10 @@ async fn store_batch(
         in_app,
         pending,
     })
+}
+
+/// Whether `e` is another request's promotion under the same admin and key.
+fn is_key_taken(e: &NotificationError) -> bool {
+    matches!(e, NotificationError::Database(DbError::Query(e))
+        if is_unique_violation(e, "promotion_keys_pkey", "promotion_keys.created_by"))
 }

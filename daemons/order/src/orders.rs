@@ -13,6 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bookstore_kit::auth::Claims;
 use bookstore_kit::db::Db;
 use bookstore_kit::events::OutboxWaker;
+use bookstore_kit::http::idempotency;
 use bookstore_sdk::types::{
     Address, CancelOrder, NewOrder, Order, OrderLine, OrderQuery, OrderStatus, Page,
     ReservationStatus, Unavailable,
@@ -34,8 +35,6 @@ use crate::{on_conn, unit_of_work, view};
 /// Page size of `GET /orders` when none is asked for, and the most it may be.
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
-/// The longest `Idempotency-Key` accepted.
-const MAX_KEY_LEN: usize = 255;
 
 /// The order rules, with what they need: the database, the catalog and the outbox.
 #[derive(Debug, Clone)]
@@ -655,27 +654,17 @@ fn order_id_for(user: Uuid, key: &str) -> Uuid {
 }
 
 fn check_key(key: Option<&str>) -> Result<&str, OrderError> {
-    let key = key.map(str::trim).unwrap_or_default();
-    if key.is_empty() {
+    let Some(key) = key.filter(|k| !k.trim().is_empty()) else {
         return Err(OrderError::field(
             "Idempotency-Key",
             "is required: send a unique key per order (a UUID, say) so a retry cannot order twice",
         ));
-    }
-    if key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(OrderError::field(
-            "Idempotency-Key",
-            format!("must be 1 to {MAX_KEY_LEN} printable ASCII characters"),
-        ));
-    }
-    Ok(key)
+    };
+    idempotency::check(key).map_err(|why| OrderError::field("Idempotency-Key", why))
 }
 
-/// SHA-256 of the request as parsed (so spacing and ignored members do not count), hex.
 fn request_hash(request: &NewOrder) -> Result<String, OrderError> {
-    let bytes = serde_json::to_vec(request).map_err(anyhow::Error::from)?;
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &bytes);
-    Ok(digest.as_ref().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(idempotency::request_hash(request)?)
 }
 
 /// `not enough stock: Dune (none left), Emma (1 of 3 available)`, by title where known.

@@ -4,6 +4,7 @@
 pub mod extract;
 pub mod fields;
 pub mod health;
+pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 pub mod problem;

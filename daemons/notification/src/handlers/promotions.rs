@@ -1,10 +1,10 @@
 //! `/api/v1/promotions*` (admins): publishing a promotion and following its fan-out.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use bookstore_kit::auth::AdminUser;
-use bookstore_kit::http::{Json, Path, Query};
-use bookstore_sdk::types::{NewPromotion, Page, PageQuery, Problem, Promotion};
+use bookstore_kit::http::{Json, Path, Query, idempotency};
+use bookstore_sdk::types::{FieldError, NewPromotion, Page, PageQuery, Problem, Promotion};
 use uuid::Uuid;
 
 use super::PROBLEM;
@@ -18,20 +18,39 @@ use crate::state::AppState;
 #[utoipa::path(
     post, path = routes::PROMOTIONS, tag = "promotions", security(("bearer" = [])),
     request_body = NewPromotion,
+    params(("Idempotency-Key" = Option<String>, Header, description = "The admin's name for this request (a UUID, say): repeating it answers the promotion it published instead of publishing another")),
     responses(
         (status = 202, description = "Published; the fan-out has begun", body = Promotion),
-        (status = 400, description = "A bad subject, body or channel list", body = Problem, content_type = PROBLEM),
+        (status = 200, description = "A repeat of a request with the same Idempotency-Key: the promotion it published", body = Promotion),
+        (status = 400, description = "A bad subject, body, channel list or Idempotency-Key", body = Problem, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = Problem, content_type = PROBLEM),
         (status = 403, description = "Not an admin", body = Problem, content_type = PROBLEM),
+        (status = 422, description = "The Idempotency-Key was used for a different promotion", body = Problem, content_type = PROBLEM),
     )
 )]
 pub async fn create(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
+    headers: HeaderMap,
     Json(new): Json<NewPromotion>,
 ) -> Result<(StatusCode, Json<Promotion>), NotificationError> {
-    let promotion = state.promotions.publish(&admin, &new).await?;
-    Ok((StatusCode::ACCEPTED, Json(promotion)))
+    let key = match headers.get(idempotency::HEADER).map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(_)) => {
+            return Err(NotificationError::Validation(vec![FieldError {
+                field: "Idempotency-Key".into(),
+                message: "must be printable ASCII".into(),
+            }]));
+        }
+    };
+    let (promotion, created) = state.promotions.publish(&admin, key, &new).await?;
+    let status = if created {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(promotion)))
 }
 
 /// Promotions, newest first, with their progress.

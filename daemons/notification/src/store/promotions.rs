@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use super::schema::promotions;
+use super::schema::{promotion_keys, promotions};
 use super::{Conn, after, dispatch};
 use crate::error::NotificationError;
 
@@ -42,6 +42,47 @@ pub async fn insert(conn: &mut Conn<'_>, row: &PromotionRow) -> Result<(), Notif
             .await?
     });
     Ok(())
+}
+
+/// The `Idempotency-Key` a promotion was published with.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = promotion_keys)]
+pub struct PromotionKeyRow {
+    pub created_by: String,
+    pub idempotency_key: String,
+    /// SHA-256 of the request, to tell a repeat from another request under the same key.
+    pub request_hash: String,
+    pub promotion_id: String,
+}
+
+pub async fn insert_key(
+    conn: &mut Conn<'_>,
+    row: &PromotionKeyRow,
+) -> Result<(), NotificationError> {
+    dispatch!(conn, |c| {
+        diesel::insert_into(promotion_keys::table)
+            .values(row)
+            .execute(c)
+            .await?
+    });
+    Ok(())
+}
+
+/// What `admin` published with `key`.
+pub async fn find_key(
+    conn: &mut Conn<'_>,
+    admin: &str,
+    key: &str,
+) -> Result<Option<PromotionKeyRow>, NotificationError> {
+    let row = dispatch!(conn, |c| {
+        promotion_keys::table
+            .find((admin, key))
+            .select(PromotionKeyRow::as_select())
+            .first(c)
+            .await
+            .optional()?
+    });
+    Ok(row)
 }
 
 /// The promotion `id`.

@@ -91,6 +91,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    promotion_keys (created_by, idempotency_key) {
+        created_by -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        promotion_id -> Text,
+    }
+}
+
+diesel::table! {
     secrets (name) {
         name -> Text,
         value -> Text,

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use bookstore_kit::testing::http::{Answer, answer};
 use bookstore_kit::testing::{BusKind, backends, eventually, sql};
 use bookstore_sdk::types::{NotificationKind, Promotion, PromotionStatus, Role};
 use serde_json::{Value, json};
@@ -278,5 +279,72 @@ async fn only_admins_publish_and_a_bad_promotion_names_its_faults() {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let all = app.get("/api/v1/promotions", &app.admin()).await;
         assert_eq!(all.body["items"].as_array().map(Vec::len), Some(0));
+    }
+}
+
+/// `POST /promotions` with an `Idempotency-Key`.
+async fn publish_with_key(app: &TestApp, admin: &str, key: &str, body: &Value) -> Answer {
+    let response = app
+        .client
+        .post(app.url("/api/v1/promotions"))
+        .bearer_auth(admin)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    answer(response).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeated_publication_with_its_key_sends_nothing_twice() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let reader = app.reader("Uma").await;
+        app.prefer(&reader, only(&["in_app"])).await;
+        let admin = app.admin();
+        let sale = json!({"subject": "Sale", "body": "All week.", "channels": ["in_app"]});
+
+        // The first request, then its repeats, also at the same moment: one promotion.
+        let first = publish_with_key(&app, &admin, "sale-2026", &sale).await;
+        assert_eq!(first.status, 202, "{}: {:?}", app.label, first.body);
+        let repeats = futures_util::future::join_all(
+            (0..4).map(|_| publish_with_key(&app, &admin, "sale-2026", &sale)),
+        )
+        .await;
+        for again in &repeats {
+            assert_eq!(again.status, 200, "{}: {:?}", app.label, again.body);
+            assert_eq!(again.body["id"], first.body["id"], "{}", app.label);
+        }
+        let racing = futures_util::future::join_all(
+            (0..4).map(|_| publish_with_key(&app, &admin, "race-2026", &sale)),
+        )
+        .await;
+        let created = racing.iter().filter(|a| a.status == 202).count();
+        assert_eq!(created, 1, "{}: {racing:?}", app.label);
+        assert!(racing.iter().all(|a| a.body["id"] == racing[0].body["id"]));
+
+        // The same key for another promotion is refused; another admin's key is their own.
+        let other = json!({"subject": "Other", "body": "All week.", "channels": ["in_app"]});
+        let reused = publish_with_key(&app, &admin, "sale-2026", &other).await;
+        assert_eq!(reused.status, 422, "{}: {:?}", app.label, reused.body);
+        assert_eq!(reused.slug(), "idempotency-key-reused");
+        let theirs = publish_with_key(&app, &app.admin(), "sale-2026", &other).await;
+        assert_eq!(theirs.status, 202, "{}: {:?}", app.label, theirs.body);
+        let bad = publish_with_key(&app, &admin, "two words", &sale).await;
+        assert_eq!(bad.status, 400, "{}", app.label);
+        assert_eq!(bad.fields(), ["Idempotency-Key"]);
+
+        // Three promotions in all, each in the inbox once.
+        eventually(
+            &format!("{}: three promotions", app.label),
+            SOON,
+            || async { promotions_in(&app, &reader).await == 3 },
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(promotions_in(&app, &reader).await, 3, "{}", app.label);
+        let listed = app.get("/api/v1/promotions", &admin).await;
+        assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(3));
     }
 }
