@@ -37,7 +37,7 @@ async fn the_first_admin_is_created_once_with_a_generated_password() {
         );
         let token = first.login(&created.email, &password).await;
         assert_eq!(token.status, 200, "{}: {:?}", first.label, token.body);
-        let kid = jwks_kids(&first).await;
+        let kid = first.published_kids().await;
 
         // A restart on the same database, even with other admin flags: nothing new.
         let label = first.label.clone();
@@ -53,7 +53,7 @@ async fn the_first_admin_is_created_once_with_a_generated_password() {
             "{label}: a restart creates no admin"
         );
         assert_eq!(
-            jwks_kids(&second).await,
+            second.published_kids().await,
             kid,
             "{label}: the signing key survives restarts"
         );
@@ -215,14 +215,4 @@ async fn shared_routes_answer() {
         let paths: Vec<&String> = paths.keys().collect();
         insta::assert_json_snapshot!("openapi_paths", paths);
     }
-}
-
-async fn jwks_kids(app: &TestApp) -> Vec<String> {
-    let jwks = app.get("/.well-known/jwks.json", None).await;
-    jwks.body["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["kid"].as_str().unwrap().to_owned())
-        .collect()
 }

@@ -160,6 +160,18 @@ impl TestApp {
         self.send(reqwest::Method::GET, path, token, None).await
     }
 
+    /// The key ids `/.well-known/jwks.json` publishes, in its order.
+    pub async fn published_kids(&self) -> Vec<String> {
+        let jwks = self.get("/.well-known/jwks.json", None).await;
+        assert_eq!(jwks.status, 200, "{:?}", jwks.body);
+        jwks.body["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["kid"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Answer {
         self.send(reqwest::Method::POST, path, None, Some(body))
             .await
