@@ -125,6 +125,38 @@ pub fn message(err: &anyhow::Error, verbose: bool) -> String {
     line.replace(['\n', '\r'], " ")
 }
 
+/// A usage error as one line (the promise every other error keeps): clap's message, its tips,
+/// and the usage of the command it is about.
+pub fn usage_line(err: &clap::Error) -> String {
+    let text = err.render().to_string();
+    let mut problem = Vec::new();
+    let mut tips = Vec::new();
+    let mut usage = None;
+    let mut first_paragraph = true;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            first_paragraph = false;
+        } else if let Some(rest) = line.strip_prefix("Usage: ") {
+            usage = Some(rest);
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            tips.push(tip);
+        } else if line.starts_with("For more information") {
+        } else if first_paragraph {
+            problem.push(line.strip_prefix("error: ").unwrap_or(line));
+        }
+    }
+    let mut one = problem.join(" ");
+    for tip in tips {
+        one.push_str("; ");
+        one.push_str(tip);
+    }
+    match usage {
+        Some(usage) => one.push_str(&format!(" (usage: {usage})")),
+        None => one.push_str(" (see --help)"),
+    }
+    one
+}
+
 #[cfg(test)]
 #[expect(clippy::unwrap_used)]
 mod tests {
@@ -242,5 +274,36 @@ mod tests {
     fn unhealthy_lists_services() {
         let err = CliError::Unhealthy(vec!["catalog".into(), "order".into()]);
         assert_eq!(err.to_string(), "not ready: catalog, order down");
+    }
+
+    fn usage_error(args: &[&str]) -> String {
+        use clap::Parser as _;
+        let err = crate::args::Cli::try_parse_from(args).unwrap_err();
+        assert!(err.use_stderr(), "{err}");
+        usage_line(&err)
+    }
+
+    #[test]
+    fn usage_errors_are_one_line_with_their_tips_and_usage() {
+        assert_eq!(
+            usage_error(&["bookstore", "auth", "login", "--bogus"]),
+            "unexpected argument '--bogus' found (usage: bookstore auth login [OPTIONS])"
+        );
+        assert_eq!(
+            usage_error(&["bookstore", "books", "lst"]),
+            "unrecognized subcommand 'lst'; a similar subcommand exists: 'list' \
+             (usage: bookstore books [OPTIONS] <COMMAND>)"
+        );
+        assert_eq!(
+            usage_error(&["bookstore", "books", "list", "--limit", "1000"]),
+            "invalid value '1000' for '--limit <N>': 1000 is not in 1..=100 (see --help)"
+        );
+        let missing = usage_error(&["bookstore", "books", "stock"]);
+        assert!(
+            missing.starts_with("the following required arguments were not provided: ")
+                && missing.contains("<ID>")
+                && !missing.contains('\n'),
+            "{missing}"
+        );
     }
 }
