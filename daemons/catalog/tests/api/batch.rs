@@ -7,7 +7,7 @@
 use bookstore_kit::testing::backends;
 use serde_json::{Value, json};
 
-use crate::support::{Answer, TestApp, Who, isbn, unique};
+use crate::support::{Answer, CatalogAnswer, TestApp, Who, isbn, unique};
 
 const BATCH: &str = "/api/v1/books/batch";
 

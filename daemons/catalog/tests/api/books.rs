@@ -5,7 +5,7 @@
 use bookstore_kit::testing::backends;
 use serde_json::json;
 
-use crate::support::{TestApp, Who, new_book, unique};
+use crate::support::{CatalogAnswer, TestApp, Who, new_book, unique};
 
 /// Redactions for a book body: ids and times vary between runs.
 macro_rules! assert_book_snapshot {

@@ -9,7 +9,7 @@ use bookstore_kit::db::Backend;
 use bookstore_kit::testing::backends;
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, Who, isbn, unique};
+use crate::support::{CatalogAnswer, TestApp, Who, isbn, unique};
 
 /// Adds `rows` through `POST /books/batch`, a thousand at a time, in order: later rows are
 /// newer.

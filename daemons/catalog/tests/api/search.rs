@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use bookstore_kit::testing::backends;
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, new_book, unique};
+use crate::support::{CatalogAnswer, TestApp, new_book, unique};
 
 fn book(title: &str, amount: i64) -> Value {
     let mut body = new_book(unique(), title);

@@ -13,7 +13,7 @@ use bookstore_kit::testing::backends;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::support::{TestApp, Who, new_book, unique};
+use crate::support::{CatalogAnswer, TestApp, Who, new_book, unique};
 
 /// The cache's lookups so far with `outcome` (`hit`, `shared`, `miss`), from `/metrics`; `None`
 /// when the metric is not there at all (the cache is off).

@@ -15,68 +15,26 @@ use bookstore_kit::http::ServerOptions;
 use bookstore_kit::service::{Context, ServiceName, ServiceUrls};
 use bookstore_kit::testing::TestDb;
 use bookstore_sdk::types::{Book, Role};
-use diesel_async::SimpleAsyncConnection as _;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
-/// An answer: status, body (JSON, or `Null` when empty), content type and headers.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
-    pub content_type: String,
-    pub headers: reqwest::header::HeaderMap,
+pub use bookstore_kit::testing::http::Answer;
+use bookstore_kit::testing::http::{answer, serve_service};
+
+/// What a catalog answer holds.
+pub trait CatalogAnswer {
+    /// The body as a book.
+    fn book(&self) -> Book;
+    /// The titles of a page's items, in order.
+    fn titles(&self) -> Vec<String>;
 }
 
-impl Answer {
-    /// The problem's type slug (`validation` for `urn:bookstore:problem:validation`).
-    pub fn slug(&self) -> &str {
-        self.body["type"]
-            .as_str()
-            .unwrap_or_default()
-            .trim_start_matches("urn:bookstore:problem:")
+impl CatalogAnswer for Answer {
+    fn book(&self) -> Book {
+        self.parse()
     }
 
-    /// The fields a problem names.
-    pub fn fields(&self) -> Vec<String> {
-        self.body["errors"]
-            .as_array()
-            .map(|e| {
-                e.iter()
-                    .map(|f| f["field"].as_str().unwrap().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// The message a problem gives for `field`.
-    pub fn message(&self, field: &str) -> String {
-        self.body["errors"]
-            .as_array()
-            .and_then(|e| e.iter().find(|f| f["field"] == field))
-            .and_then(|f| f["message"].as_str())
-            .unwrap_or_default()
-            .to_owned()
-    }
-
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    }
-
-    pub fn book(&self) -> Book {
-        serde_json::from_value(self.body.clone()).unwrap()
-    }
-
-    /// The `items` of a page.
-    pub fn items(&self) -> Vec<Value> {
-        self.body["items"].as_array().cloned().unwrap_or_default()
-    }
-
-    /// The titles of a page's items, in order.
-    pub fn titles(&self) -> Vec<String> {
+    fn titles(&self) -> Vec<String> {
         self.items()
             .iter()
             .map(|b| b["title"].as_str().unwrap().to_owned())
@@ -136,14 +94,7 @@ impl TestApp {
         let router = bookstore_catalog::start(test_db.db.clone(), &args, &ctx)
             .await
             .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let stop = shutdown.clone();
-        tokio::spawn(async move {
-            bookstore_kit::http::serve(listener, router, stop, ctx.server.drain_timeout)
-                .await
-                .unwrap();
-        });
+        let base = serve_service(router, &ctx).await;
         TestApp {
             label: format!("{:?}", test_db.db.backend()),
             base,
@@ -291,33 +242,13 @@ impl TestApp {
 
     /// Runs SQL statements directly on the service's database.
     pub async fn execute(&self, sql: &str) {
-        let result: Result<(), bookstore_kit::db::DbError> = async {
-            bookstore_kit::with_conn!(self.db(), |conn| conn.batch_execute(sql).await?);
-            Ok(())
-        }
-        .await;
-        result.unwrap();
+        bookstore_kit::testing::sql::execute(self.db(), sql).await;
     }
 
     /// A count from the database.
     pub async fn count(&self, table: &str) -> i64 {
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-        #[derive(QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let sql = format!("SELECT COUNT(*) AS n FROM {table}");
-        let row: Result<Row, bookstore_kit::db::DbError> = async {
-            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
-                diesel::sql_query(sql.as_str())
-                    .get_result::<Row>(conn)
-                    .await?
-            }))
-        }
-        .await;
-        row.unwrap().n
+        bookstore_kit::testing::sql::count(self.db(), &format!("SELECT COUNT(*) AS n FROM {table}"))
+            .await
     }
 }
 
@@ -331,42 +262,10 @@ pub fn new_book(n: u64, title: &str) -> Value {
     })
 }
 
-/// A valid ISBN-13 (`978` + nine digits of `n` + its check digit).
-pub fn isbn(n: u64) -> String {
-    let body = format!("978{:09}", n % 1_000_000_000);
-    let sum: u32 = body
-        .chars()
-        .enumerate()
-        .map(|(i, c)| c.to_digit(10).unwrap() * if i % 2 == 0 { 1 } else { 3 })
-        .sum();
-    format!("{body}{}", (10 - sum % 10) % 10)
-}
+pub use bookstore_kit::testing::isbn;
 
 /// A number no other call in this test binary gets, for ISBNs.
 pub fn unique() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-async fn answer(response: reqwest::Response) -> Answer {
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let content_type = headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-    };
-    Answer {
-        status,
-        body,
-        content_type,
-        headers,
-    }
 }
