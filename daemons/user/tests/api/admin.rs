@@ -6,7 +6,7 @@ use bookstore_kit::testing::backends;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{ADMIN_EMAIL, PASSWORD, TestApp};
+use crate::support::{ADMIN_EMAIL, PASSWORD, TestApp, UserAnswer};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn customers_get_403_and_strangers_401_on_every_admin_endpoint() {

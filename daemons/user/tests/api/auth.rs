@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use bookstore_kit::testing::backends;
 use serde_json::json;
 
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, UserAnswer};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn register_then_login_then_me() {

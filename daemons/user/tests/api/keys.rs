@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use bookstore_kit::testing::backends;
 use bookstore_user::UserArgs;
 
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, UserAnswer};
 
 /// The `kid` in a token's header.
 fn kid_of(token: &str) -> String {

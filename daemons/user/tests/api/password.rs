@@ -4,7 +4,7 @@ use bookstore_kit::testing::backends;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, UserAnswer};
 
 const PATH: &str = "/api/v1/users/me/password";
 

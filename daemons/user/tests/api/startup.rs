@@ -12,7 +12,7 @@ use bookstore_sdk::types::Role;
 use bookstore_user::UserArgs;
 use secrecy::SecretString;
 
-use crate::support::{ADMIN_EMAIL, PASSWORD, TestApp, migrations};
+use crate::support::{ADMIN_EMAIL, PASSWORD, TestApp, UserAnswer, migrations};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_first_admin_is_created_once_with_a_generated_password() {

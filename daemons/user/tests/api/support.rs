@@ -14,7 +14,6 @@ use bookstore_kit::service::{Context, ServiceUrls};
 use bookstore_kit::testing::TestDb;
 use bookstore_sdk::types::TokenPair;
 use bookstore_user::{AdminCreated, UserArgs};
-use diesel_async::SimpleAsyncConnection as _;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
@@ -42,37 +41,18 @@ pub fn args() -> UserArgs {
     }
 }
 
-/// An answer: status, body (JSON, or `Null` when empty) and content type.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
-    pub content_type: String,
+pub use bookstore_kit::testing::http::Answer;
+use bookstore_kit::testing::http::{answer, serve_service};
+
+/// What a user service answer holds.
+pub trait UserAnswer {
+    /// The body as the token pair of a login, registration or refresh.
+    fn pair(&self) -> TokenPair;
 }
 
-impl Answer {
-    /// The problem's type slug (`validation` for `urn:bookstore:problem:validation`).
-    pub fn slug(&self) -> &str {
-        self.body["type"]
-            .as_str()
-            .unwrap_or_default()
-            .trim_start_matches("urn:bookstore:problem:")
-    }
-
-    /// The fields a validation problem names.
-    pub fn fields(&self) -> Vec<String> {
-        self.body["errors"]
-            .as_array()
-            .map(|e| {
-                e.iter()
-                    .map(|f| f["field"].as_str().unwrap().to_owned())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn pair(&self) -> TokenPair {
-        serde_json::from_value(self.body.clone()).unwrap()
+impl UserAnswer for Answer {
+    fn pair(&self) -> TokenPair {
+        self.parse()
     }
 }
 
@@ -111,14 +91,7 @@ impl TestApp {
         let shutdown = CancellationToken::new();
         let (ctx, delivered) = context(shutdown.clone()).await;
         let started = bookstore_user::start(test_db.db.clone(), args, &ctx).await?;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let stop = shutdown.clone();
-        tokio::spawn(async move {
-            bookstore_kit::http::serve(listener, started.router, stop, ctx.server.drain_timeout)
-                .await
-                .unwrap();
-        });
+        let base = serve_service(started.router, &ctx).await;
         Ok(TestApp {
             label: format!("{:?}", test_db.db.backend()),
             base,
@@ -240,59 +213,12 @@ impl TestApp {
 
     /// Runs SQL statements directly on the service's database.
     pub async fn execute(&self, sql: &str) {
-        let result: Result<(), bookstore_kit::db::DbError> = async {
-            bookstore_kit::with_conn!(self.db(), |conn| conn.batch_execute(sql).await?);
-            Ok(())
-        }
-        .await;
-        result.unwrap();
+        bookstore_kit::testing::sql::execute(self.db(), sql).await;
     }
 
     /// The outbox's envelopes of `event_type`, oldest first.
     pub async fn outbox(&self, event_type: &str) -> Vec<Envelope> {
-        use diesel::prelude::*;
-        use diesel_async::RunQueryDsl;
-
-        #[derive(QueryableByName)]
-        struct Row {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            envelope: String,
-        }
-        let sql = format!(
-            "SELECT envelope FROM outbox WHERE event_type = '{event_type}' ORDER BY created_at, id"
-        );
-        let rows: Result<Vec<Row>, bookstore_kit::db::DbError> = async {
-            Ok(bookstore_kit::with_conn!(self.db(), |conn| {
-                diesel::sql_query(sql.as_str()).load::<Row>(conn).await?
-            }))
-        }
-        .await;
-        rows.unwrap()
-            .iter()
-            .map(|r| Envelope::from_json(r.envelope.as_bytes()).unwrap())
-            .collect()
-    }
-}
-
-async fn answer(response: reqwest::Response) -> Answer {
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-    };
-    Answer {
-        status,
-        body,
-        content_type,
+        bookstore_kit::testing::sql::outbox(self.db(), event_type).await
     }
 }
 
