@@ -7,51 +7,12 @@
 #[allow(dead_code, reason = "the support module is shared with cli.rs")]
 mod support;
 
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
-use support::{Gateway, Request, Response, problem};
+use support::{Gateway, Request, Response, bookstore, problem, respond, run};
 
 const BOOK: &str = "0193a6f0-0000-7000-8000-00000000b001";
-
-/// `bookstore` with its own config directory, a token from the environment and nothing else.
-fn bookstore(config: &Path, gateway: &str) -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("bookstore");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("BOOKSTORE_CONFIG_DIR", config)
-        .env("BOOKSTORE_GATEWAY", gateway)
-        .env("BOOKSTORE_TOKEN", "admin-token");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn respond(status: u16, body: &Value) -> Response {
-    (
-        status,
-        vec![("content-type", "application/json")]
-            .into_iter()
-            .map(|(n, v)| (n, v.to_owned()))
-            .collect(),
-        body.to_string(),
-    )
-}
 
 /// The catalog behind the stand-in gateway: books as the API shows them.
 #[derive(Default)]
@@ -438,7 +399,7 @@ fn bad_input_is_a_usage_error_before_anything_is_sent() {
     ];
     for (args, needle) in cases {
         // Port 9: nothing listens, so anything sent would fail with exit 1.
-        let r = run(bookstore(dir.path(), "http://127.0.0.1:9").args(&args));
+        let r = run(bookstore(dir.path(), "http://127.0.0.1:9", "admin-token").args(&args));
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(r.stdout.is_empty(), "{args:?}");
         assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
@@ -448,18 +409,20 @@ fn bad_input_is_a_usage_error_before_anything_is_sent() {
 #[test]
 fn usage_errors_found_by_the_command_are_one_line() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run(bookstore(dir.path(), "http://127.0.0.1:9").args([
-        "books",
-        "add",
-        "--title",
-        "T",
-        "--isbn",
-        "978-0-306-40615-7",
-        "--price",
-        "1.5",
-        "--currency",
-        "JPY",
-    ]));
+    let r = run(
+        bookstore(dir.path(), "http://127.0.0.1:9", "admin-token").args([
+            "books",
+            "add",
+            "--title",
+            "T",
+            "--isbn",
+            "978-0-306-40615-7",
+            "--price",
+            "1.5",
+            "--currency",
+            "JPY",
+        ]),
+    );
     assert_eq!(
         (r.code, r.stderr.as_str()),
         (2, "bookstore: --price: JPY amounts have no decimals\n")
@@ -470,7 +433,7 @@ fn usage_errors_found_by_the_command_are_one_line() {
 fn list_search_and_show() {
     let (gateway, _) = catalog(vec![dune(2), numbers()]);
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "admin-token");
 
     let r = run(cmd().args([
         "books",
@@ -539,7 +502,8 @@ fn list_search_and_show() {
 fn an_api_400_is_a_usage_error() {
     let gateway = Gateway::start(|_: &Request| problem(400, "malformed cursor"));
     let dir = tempfile::tempdir().unwrap();
-    let r = run(bookstore(dir.path(), &gateway.url).args(["books", "list", "--cursor", "zzz"]));
+    let r = run(bookstore(dir.path(), &gateway.url, "admin-token")
+        .args(["books", "list", "--cursor", "zzz"]));
     assert_eq!(
         (r.code, r.stderr.as_str()),
         (2, "bookstore: malformed cursor\n")
@@ -550,7 +514,7 @@ fn an_api_400_is_a_usage_error() {
 fn update_sends_if_match_and_a_stale_version_exits_5() {
     let (gateway, state) = catalog(vec![dune(3)]);
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "admin-token");
 
     // Someone else has moved the book on to version 4 since the caller read version 3.
     let r = run(cmd().args([
@@ -629,7 +593,7 @@ fn update_sends_if_match_and_a_stale_version_exits_5() {
 fn stock_is_set_or_adjusted_and_never_below_zero() {
     let (gateway, _) = catalog(vec![dune(1)]);
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "admin-token");
     let r = run(cmd().args(["books", "stock", BOOK, "12", "-o", "json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let book: Value = serde_json::from_str(&r.stdout).unwrap();
@@ -664,7 +628,7 @@ fn import_upserts_good_rows_reports_bad_ones_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("books.csv");
     std::fs::write(&file, IMPORT).unwrap();
-    let r = run(bookstore(dir.path(), &gateway.url)
+    let r = run(bookstore(dir.path(), &gateway.url, "admin-token")
         .args(["books", "import"])
         .arg(&file));
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -742,7 +706,7 @@ fn import_maps_every_batch_back_to_the_file_lines() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("books.csv");
     std::fs::write(&file, IMPORT).unwrap();
-    let r = run(bookstore(dir.path(), &gateway.url)
+    let r = run(bookstore(dir.path(), &gateway.url, "admin-token")
         .args([
             "books",
             "import",
@@ -800,7 +764,7 @@ fn import_maps_every_batch_back_to_the_file_lines() {
 fn an_export_reimports_unchanged() {
     let (gateway, state) = catalog(vec![dune(2), numbers()]);
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "admin-token");
     // JSON Lines from standard input, the format told by the content; the report on stdout.
     let jsonl = "{\"isbn\":\"9780804429573\",\"title\":\"The Left Hand of Darkness\",\"subtitle\":\"A novel, \\\"50th\\\" edition\",\"description\":\"Winter.\\nGethen.\",\"authors\":[\"Ursula K. Le Guin\"],\"genres\":[\"science-fiction\"],\"language\":\"en\",\"pages\":304,\"published_on\":\"1969-03-01\",\"publisher\":\"Ace\",\"price\":{\"amount\":899,\"currency\":\"USD\"},\"stock\":2}\n";
     let r = run(cmd()
@@ -858,7 +822,7 @@ fn a_dry_run_sends_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("books.csv");
     std::fs::write(&file, IMPORT).unwrap();
-    let r = run(bookstore(dir.path(), "http://127.0.0.1:9")
+    let r = run(bookstore(dir.path(), "http://127.0.0.1:9", "admin-token")
         .args(["books", "import", "--dry-run"])
         .arg(&file));
     assert_eq!(r.code, 1);
@@ -875,12 +839,12 @@ fn an_import_without_login_or_gateway_stops_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("books.csv");
     std::fs::write(&file, IMPORT).unwrap();
-    let mut cmd = bookstore(dir.path(), "http://127.0.0.1:9");
+    let mut cmd = bookstore(dir.path(), "http://127.0.0.1:9", "admin-token");
     cmd.env_remove("BOOKSTORE_TOKEN");
     let r = run(cmd.args(["books", "import"]).arg(&file));
     assert_eq!(r.code, 3, "{}", r.stderr);
 
-    let r = run(bookstore(dir.path(), "http://127.0.0.1:9")
+    let r = run(bookstore(dir.path(), "http://127.0.0.1:9", "admin-token")
         .args(["-q", "books", "import"])
         .arg(&file));
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -897,7 +861,7 @@ fn an_import_without_login_or_gateway_stops_at_once() {
 
     // A token the catalog refuses: every row would fail alike, so the import stops.
     let (gateway, state) = catalog(vec![]);
-    let r = run(bookstore(dir.path(), &gateway.url)
+    let r = run(bookstore(dir.path(), &gateway.url, "admin-token")
         .env("BOOKSTORE_TOKEN", "not-an-admin")
         .args(["books", "import", "--concurrency", "1"])
         .arg(&file));
@@ -944,7 +908,7 @@ fn authors_and_genres() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "admin-token");
     let r = run(cmd().args(["authors", "list", "--q", "guin"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(

@@ -16,9 +16,8 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
-use support::{Answer, Gateway, Request, Response, problem};
+use support::{Answer, Gateway, Request, Response, bookstore, problem, respond, run};
 
 const NOTE_1: &str = "0193a6f0-0000-7000-8000-00000000f001";
 const NOTE_2: &str = "0193a6f0-0000-7000-8000-00000000f002";
@@ -27,39 +26,6 @@ const USER: &str = "0193a6f0-0000-7000-8000-000000000001";
 const PROMOTION: &str = "0193a6f0-0000-7000-8000-00000000c001";
 const DELIVERY: &str = "0193a6f0-0000-7000-8000-00000000a001";
 const AT: &str = "2026-11-26T10:00:00Z";
-
-fn bookstore(config: &Path, gateway: &str, token: &str) -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("bookstore");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("BOOKSTORE_CONFIG_DIR", config)
-        .env("BOOKSTORE_GATEWAY", gateway)
-        .env("BOOKSTORE_TOKEN", token);
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn respond(status: u16, body: &Value) -> Response {
-    (
-        status,
-        vec![("content-type", "application/json".to_owned())],
-        body.to_string(),
-    )
-}
 
 fn notification(id: &str, seq: i64, subject: &str) -> Value {
     json!({

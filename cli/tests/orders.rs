@@ -8,51 +8,16 @@
 mod support;
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
-use support::{Gateway, Request, Response, problem};
+use support::{Gateway, Request, Response, Run, bookstore, problem, respond, run};
 
 const BOOK: &str = "0193a6f0-0000-7000-8000-00000000b001";
 const ISBN: &str = "9780441013593";
 const USER: &str = "0193a6f0-0000-7000-8000-000000000001";
 const OK_CARD: &str = "4242 4242 4242 4242";
 const DECLINED: &str = "4000000000000002";
-
-fn bookstore(config: &Path, gateway: &str) -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("bookstore");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("BOOKSTORE_CONFIG_DIR", config)
-        .env("BOOKSTORE_GATEWAY", gateway)
-        .env("BOOKSTORE_TOKEN", "ada-token");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-fn respond(status: u16, body: &Value) -> Response {
-    (
-        status,
-        vec![("content-type", "application/json".to_owned())],
-        body.to_string(),
-    )
-}
 
 fn problem_json(status: u16, body: &Value) -> Response {
     (
@@ -396,7 +361,7 @@ fn bad_input_is_a_usage_error_before_anything_is_sent() {
         ),
     ];
     for (args, needle) in cases {
-        let r = run(bookstore(dir.path(), "http://127.0.0.1:9").args(&args));
+        let r = run(bookstore(dir.path(), "http://127.0.0.1:9", "ada-token").args(&args));
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(r.stdout.is_empty(), "{args:?}");
         assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
@@ -408,7 +373,7 @@ fn bad_input_is_a_usage_error_before_anything_is_sent() {
 fn the_cart_by_id_and_isbn() {
     let (gateway, state) = store();
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "ada-token");
 
     let r = run(cmd().args(["cart", "show"]));
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
@@ -481,7 +446,7 @@ fn a_confirmed_order_waits_and_exits_0() {
     let item = format!("{ISBN}:2");
     let mut args = place(&["--item", &item, "--card", OK_CARD, "--wait", "-o", "json"]);
     args.extend(ADDRESS.iter().map(|s| (*s).to_owned()));
-    let r = run(bookstore(dir.path(), &gateway.url).args(&args));
+    let r = run(bookstore(dir.path(), &gateway.url, "ada-token").args(&args));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let order: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(order["status"], "confirmed");
@@ -518,7 +483,7 @@ fn a_confirmed_order_waits_and_exits_0() {
 fn a_declined_card_exits_1_with_the_reason_and_a_saved_address_is_used() {
     let (gateway, _) = store();
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "ada-token");
     // The first order saves its address; the second one uses it.
     let mut args = place(&[
         "--item",
@@ -572,7 +537,7 @@ fn out_of_stock_exits_5_naming_the_books() {
     let item = format!("{BOOK}:9");
     let mut args = place(&["--item", &item, "--card", OK_CARD, "--wait", "-o", "json"]);
     args.extend(ADDRESS.iter().map(|s| (*s).to_owned()));
-    let r = run(bookstore(dir.path(), &gateway.url).args(&args));
+    let r = run(bookstore(dir.path(), &gateway.url, "ada-token").args(&args));
     assert_eq!(
         (r.code, r.stderr.as_str()),
         (
@@ -603,8 +568,8 @@ fn the_same_idempotency_key_places_one_order() {
     ]);
     args.extend(ADDRESS.iter().map(|s| (*s).to_owned()));
     state.lock().unwrap().cart = 1;
-    let first = run(bookstore(dir.path(), &gateway.url).args(&args));
-    let second = run(bookstore(dir.path(), &gateway.url).args(&args));
+    let first = run(bookstore(dir.path(), &gateway.url, "ada-token").args(&args));
+    let second = run(bookstore(dir.path(), &gateway.url, "ada-token").args(&args));
     assert_eq!((first.code, second.code), (0, 0), "{}", second.stderr);
     let id = |r: &Run| serde_json::from_str::<Value>(&r.stdout).unwrap()["id"].clone();
     assert_eq!(id(&first), id(&second));
@@ -629,7 +594,7 @@ fn the_same_idempotency_key_places_one_order() {
 fn watch_prints_each_change_and_exits_by_where_the_order_ends() {
     let (gateway, _) = store();
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "ada-token");
     for card in [OK_CARD, DECLINED] {
         let mut args = place(&["--item", BOOK, "--card", card, "-q"]);
         args.extend(ADDRESS.iter().map(|s| (*s).to_owned()));
@@ -696,7 +661,7 @@ fn watch_prints_each_change_and_exits_by_where_the_order_ends() {
 fn list_show_cancel_and_payments() {
     let (gateway, _) = store();
     let dir = tempfile::tempdir().unwrap();
-    let cmd = || bookstore(dir.path(), &gateway.url);
+    let cmd = || bookstore(dir.path(), &gateway.url, "ada-token");
     let mut args = place(&["--item", BOOK, "--card", OK_CARD, "-q"]);
     args.extend(ADDRESS.iter().map(|s| (*s).to_owned()));
     assert_eq!(run(cmd().args(&args)).code, 0);
@@ -797,7 +762,7 @@ fn list_show_cancel_and_payments() {
 fn without_a_login_orders_exit_3() {
     let (gateway, _) = store();
     let dir = tempfile::tempdir().unwrap();
-    let r = run(bookstore(dir.path(), &gateway.url)
+    let r = run(bookstore(dir.path(), &gateway.url, "ada-token")
         .env_remove("BOOKSTORE_TOKEN")
         .args(["orders", "list"]));
     assert_eq!(r.code, 3, "{}", r.stderr);
@@ -810,7 +775,7 @@ fn waiting_subscribes_to_the_live_stream_first_and_polls_without_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut args = place(&["--item", BOOK, "--card", OK_CARD, "--wait", "-q"]);
     args.extend(ADDRESS.iter().map(|s| (*s).to_owned()));
-    let r = run(bookstore(dir.path(), &gateway.url).args(&args));
+    let r = run(bookstore(dir.path(), &gateway.url, "ada-token").args(&args));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let seen: Vec<(String, String)> = gateway
         .requests()

@@ -3,9 +3,12 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
+
+use assert_cmd::Command;
 
 /// A request as the gateway saw it.
 #[derive(Debug, Clone)]
@@ -28,8 +31,41 @@ impl Request {
     }
 }
 
+/// `bookstore` with its own config directory, the stand-in `gateway`, `token` from the
+/// environment and nothing else.
+pub fn bookstore(config: &Path, gateway: &str, token: &str) -> Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("bookstore");
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("BOOKSTORE_CONFIG_DIR", config)
+        .env("BOOKSTORE_GATEWAY", gateway)
+        .env("BOOKSTORE_TOKEN", token);
+    cmd
+}
+
+/// How a command ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("bookstore runs");
+    Run {
+        code: out.status.code().expect("an exit code"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 errors"),
+    }
+}
+
 /// A response: status, extra headers, body.
 pub type Response = (u16, Vec<(&'static str, String)>, String);
+
+/// `status` with `body` as `application/json`.
+pub fn respond(status: u16, body: &serde_json::Value) -> Response {
+    json(status, body.to_string())
+}
 
 pub fn json(status: u16, body: impl Into<String>) -> Response {
     (
