@@ -12,14 +12,7 @@ use crate::support::*;
 #[tokio::test(flavor = "multi_thread")]
 async fn a_key_places_one_order_however_often_it_is_sent() {
     for backend in backends() {
-        let store = Store::spawn_with(
-            backend,
-            Options {
-                payment: false,
-                ..Options::default()
-            },
-        )
-        .await;
+        let store = Store::without_payment(backend).await;
         let book = store.book("Dracula", 650, 5).await;
         let user = store.user(Role::Customer);
         let body = order_body(&[(book, 2)], GOOD_CARD);
@@ -188,14 +181,7 @@ async fn bad_requests_name_every_field_and_order_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_customer_sees_and_changes_only_their_own_orders() {
     for backend in backends() {
-        let store = Store::spawn_with(
-            backend,
-            Options {
-                payment: false,
-                ..Options::default()
-            },
-        )
-        .await;
+        let store = Store::without_payment(backend).await;
         let book = store.book("Hamlet", 300, 10).await;
         let owner = store.user(Role::Customer);
         let other = store.user(Role::Customer);
@@ -289,14 +275,7 @@ async fn an_admin_ships_confirmed_orders_only() {
 #[tokio::test(flavor = "multi_thread")]
 async fn lists_page_newest_first_and_filter_by_status() {
     for backend in backends() {
-        let store = Store::spawn_with(
-            backend,
-            Options {
-                payment: false,
-                ..Options::default()
-            },
-        )
-        .await;
+        let store = Store::without_payment(backend).await;
         let book = store.book("Iliad", 100, 50).await;
         let user = store.user(Role::Customer);
         let mut ids = Vec::new();

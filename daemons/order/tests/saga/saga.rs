@@ -119,14 +119,7 @@ async fn cancelling_a_paid_order_refunds_it_and_returns_the_copies() {
 async fn cancelling_before_the_payment_charges_nothing() {
     for backend in backends() {
         // No payment service yet: the order waits.
-        let store = Store::spawn_with(
-            backend,
-            Options {
-                payment: false,
-                ..Options::default()
-            },
-        )
-        .await;
+        let store = Store::without_payment(backend).await;
         let book = store.book("Persuasion", 700, 3).await;
         let user = store.user(Role::Customer);
         let placed = store.order_book(&user, book, 1, GOOD_CARD).await;
@@ -174,14 +167,7 @@ async fn an_order_whose_payment_never_comes_times_out() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redelivered_payment_has_one_effect() {
     for backend in backends() {
-        let store = Store::spawn_with(
-            backend,
-            Options {
-                payment: false,
-                ..Options::default()
-            },
-        )
-        .await;
+        let store = Store::without_payment(backend).await;
         let book = store.book("Beloved", 1000, 3).await;
         let user = store.user(Role::Customer);
         let placed = store.order_book(&user, book, 1, GOOD_CARD).await;

@@ -98,6 +98,18 @@ impl Store {
         Self::spawn_with(backend, Options::default()).await
     }
 
+    /// A store whose orders wait for a payment that never comes (no payment service).
+    pub async fn without_payment(backend: Backend) -> Store {
+        Self::spawn_with(
+            backend,
+            Options {
+                payment: false,
+                ..Options::default()
+            },
+        )
+        .await
+    }
+
     pub async fn spawn_with(backend: Backend, options: Options) -> Store {
         let shutdown = CancellationToken::new();
         let key = KeyPair::generate().unwrap();
