@@ -72,10 +72,10 @@ pub async fn start(db: Db, args: &UserArgs, ctx: &Context) -> anyhow::Result<Sta
     let relay = Relay::new(db.clone(), ctx.bus.clone()).with_metrics(&metrics);
     let outbox = relay.waker();
     relay.spawn(ctx.shutdown.clone());
-    housekeeping::spawn(db.clone(), ctx.shutdown.clone());
 
     // A retired key stays published as long as the tokens it signed may live.
     let key_grace = args.access_token_ttl;
+    housekeeping::spawn(db.clone(), key_grace, ctx.shutdown.clone());
     let verifier = Arc::new(Verifier::new(Arc::new(keys::StoreKeys {
         db: db.clone(),
         grace: key_grace,

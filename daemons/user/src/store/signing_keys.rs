@@ -85,6 +85,24 @@ pub async fn retire_others(
     }))
 }
 
+/// Deletes the keys retired before `cutoff`; returns their ids.
+pub async fn delete_retired_before(
+    conn: &mut Conn<'_>,
+    cutoff: NaiveDateTime,
+) -> Result<Vec<String>, UserError> {
+    Ok(dispatch!(conn, |c| {
+        let kids: Vec<String> = signing_keys::table
+            .filter(signing_keys::retired_at.lt(cutoff))
+            .select(signing_keys::kid)
+            .load(c)
+            .await?;
+        diesel::delete(signing_keys::table.filter(signing_keys::kid.eq_any(&kids)))
+            .execute(c)
+            .await?;
+        kids
+    }))
+}
+
 pub async fn insert(conn: &mut Conn<'_>, row: &SigningKeyRow) -> Result<(), UserError> {
     dispatch!(conn, |c| {
         diesel::insert_into(signing_keys::table)
