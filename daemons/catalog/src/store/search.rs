@@ -14,10 +14,12 @@
 //!   (10, 5, 5, 1) orders by relevance.
 //!
 //! Keyset pagination: each sort order ends with the id, and a page continues strictly after
-//! the last row's (key, id), so rows inserted meanwhile never shift or repeat a page. One
-//! caveat, on SQLite only: `bm25` weighs words by how rare they are in the whole table, so a
-//! relevance-ordered search may reorder slightly while books are added; PostgreSQL's `ts_rank`
-//! depends on the book alone.
+//! the last row's (key, id), so rows inserted meanwhile never shift or repeat a page.
+//! PostgreSQL's `ts_rank` depends on the book alone. SQLite's `bm25` weighs words by how rare
+//! they are in the whole table, so every score moves as books are added; a relevance page there
+//! continues after the last row's score as it is now, computed in the same query, which keeps
+//! pages from skipping or repeating books. (Two books can still swap places across a page
+//! boundary when added books change their relative scores: rare, and only by a hair.)
 //!
 //! **Ranking is bounded on PostgreSQL.** Ranking reads every matching row, so a common word
 //! costs in proportion to the books it matches (a parallel scan of the whole table at a
@@ -306,8 +308,24 @@ fn build(spec: &ListSpec, postgres: bool) -> Sql {
         }
         sql.push(") m");
         if let Some((value, id)) = &keyset {
-            let v1 = sql.param(value.clone());
-            let v2 = sql.param(value.clone());
+            let mut anchor = || {
+                if postgres {
+                    sql.param(value.clone())
+                } else {
+                    // bm25 weighs words by their rarity in the whole table, so books added
+                    // since the last page move every score: compare with the last row's
+                    // score now, not the one the cursor recorded (that only if it is gone).
+                    let query = sql.param(Bind::Text(fts5_query(&spec.words)));
+                    let last = sql.param(Bind::Text(id.clone()));
+                    let recorded = sql.param(value.clone());
+                    format!(
+                        "COALESCE((SELECT -bm25(books_fts, {FTS5_WEIGHTS}) FROM books_fts \
+                         WHERE books_fts MATCH {query} AND books_fts.rowid = \
+                         (SELECT rid FROM books WHERE id = {last})), {recorded})"
+                    )
+                }
+            };
+            let (v1, v2) = (anchor(), anchor());
             let i = sql.param(Bind::Text(id.clone()));
             sql.push(&format!(
                 " WHERE (m.rank < {v1} OR (m.rank = {v2} AND m.id > {i}))"

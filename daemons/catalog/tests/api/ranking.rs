@@ -98,3 +98,63 @@ async fn postgres_ranks_the_newest_matches_of_a_search_that_matches_too_many() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn relevance_pages_neither_skip_nor_repeat_while_books_are_added() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        // Twelve matches of one length, the word i times in each: a strict order whatever the
+        // table's statistics. Fillers keep the word rare.
+        let matches: Vec<Value> = (1..=12)
+            .map(|i| {
+                let words = vec!["harbour"; i]
+                    .into_iter()
+                    .chain(vec!["quay"; 12 - i])
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                row(&format!("Tide table {i:02}"), &words)
+            })
+            .collect();
+        add(&app, matches).await;
+        let filler = |n: usize| {
+            (0..n)
+                .map(|k| row(&format!("Almanac {k}"), "Moon phases and fishing."))
+                .collect::<Vec<Value>>()
+        };
+        add(&app, filler(40)).await;
+
+        let first = app
+            .get("/api/v1/books?q=harbour&sort=relevance&limit=4")
+            .await;
+        assert_eq!(first.status, 200, "{}: {:?}", app.label, first.body);
+        let mut seen = first.titles();
+        assert_eq!(seen[0], "Tide table 12", "{}: {seen:?}", app.label);
+        let mut cursor = first.body["next_cursor"].as_str().unwrap().to_owned();
+
+        // Books added between pages change every bm25 score on SQLite.
+        add(&app, filler(200)).await;
+        add(
+            &app,
+            vec![row("Harbour lights", "harbour harbour harbour harbour")],
+        )
+        .await;
+        loop {
+            let page = app
+                .get(&format!(
+                    "/api/v1/books?q=harbour&sort=relevance&limit=4&cursor={cursor}"
+                ))
+                .await;
+            assert_eq!(page.status, 200, "{}: {:?}", app.label, page.body);
+            seen.extend(page.titles());
+            match page.body["next_cursor"].as_str() {
+                Some(next) => cursor = next.to_owned(),
+                None => break,
+            }
+        }
+        let expected: Vec<String> = (1..=12)
+            .rev()
+            .map(|i| format!("Tide table {i:02}"))
+            .collect();
+        assert_eq!(seen, expected, "{}: every book once, in order", app.label);
+    }
+}
