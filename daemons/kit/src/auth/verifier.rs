@@ -4,7 +4,8 @@
 //! verified tokens are cached until they expire or the key set changes.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::hash::BuildHasher;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -100,9 +101,22 @@ pub struct Verifier {
     source: Arc<dyn KeySource>,
     keys: RwLock<HashMap<String, DecodingKey>>,
     last_refresh: tokio::sync::Mutex<Option<Instant>>,
-    verified: Mutex<HashMap<String, Claims>>,
+    verified: RwLock<HashMap<u64, Verified>>,
+    /// Keyed (randomly per process) hashes of a token's signature, the cache's keys.
+    hasher: std::collections::hash_map::RandomState,
     validation: Validation,
 }
+
+/// A verified token, whole, and what it says. Shared, so a cache hit copies nothing.
+struct Verified {
+    token: Box<str>,
+    claims: Arc<Claims>,
+}
+
+/// How much of a token's end the cache hashes: its signature, which differs between any two
+/// tokens, so hashing the header and claims before it as well would only cost time. A hit is
+/// still compared against the whole token.
+const HASHED_SUFFIX: usize = 32;
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -121,13 +135,19 @@ impl Verifier {
             source,
             keys: RwLock::new(HashMap::new()),
             last_refresh: tokio::sync::Mutex::new(None),
-            verified: Mutex::new(HashMap::new()),
+            verified: RwLock::new(HashMap::new()),
+            hasher: Default::default(),
             validation,
         }
     }
 
     /// The claims of a valid token.
     pub async fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        self.verify_shared(token).await.map(Arc::unwrap_or_clone)
+    }
+
+    /// [`Verifier::verify`] without copying the claims out of the cache.
+    pub async fn verify_shared(&self, token: &str) -> Result<Arc<Claims>, AuthError> {
         let now = chrono::Utc::now().timestamp();
         if let Some(claims) = self.cached(token) {
             if claims.exp > now {
@@ -170,8 +190,9 @@ impl Verifier {
                 other => AuthError::Invalid(format!("{other:?}")),
             }
         })?;
-        self.remember(token, &data.claims);
-        Ok(data.claims)
+        let claims = Arc::new(data.claims);
+        self.remember(token, &claims);
+        Ok(claims)
     }
 
     /// Forgets every key and cached verification; the next token refetches the key set.
@@ -179,21 +200,38 @@ impl Verifier {
         if let Ok(mut keys) = self.keys.write() {
             keys.clear();
         }
-        if let Ok(mut cache) = self.verified.lock() {
+        if let Ok(mut cache) = self.verified.write() {
             cache.clear();
         }
     }
 
-    fn cached(&self, token: &str) -> Option<Claims> {
-        self.verified.lock().ok()?.get(token).cloned()
+    fn cache_key(&self, token: &str) -> u64 {
+        let bytes = token.as_bytes();
+        self.hasher
+            .hash_one(&bytes[bytes.len().saturating_sub(HASHED_SUFFIX)..])
     }
 
-    fn remember(&self, token: &str, claims: &Claims) {
-        if let Ok(mut cache) = self.verified.lock() {
+    fn cached(&self, token: &str) -> Option<Arc<Claims>> {
+        let cache = self.verified.read().ok()?;
+        let hit = cache.get(&self.cache_key(token))?;
+        // Another token with the same signature is a forgery; the same hash for different
+        // signatures is chance. Either way it is verified like an unseen token.
+        (*hit.token == *token).then(|| hit.claims.clone())
+    }
+
+    fn remember(&self, token: &str, claims: &Arc<Claims>) {
+        let key = self.cache_key(token);
+        if let Ok(mut cache) = self.verified.write() {
             if cache.len() >= CACHE_CAPACITY {
                 cache.clear();
             }
-            cache.insert(token.to_owned(), claims.clone());
+            cache.insert(
+                key,
+                Verified {
+                    token: token.into(),
+                    claims: claims.clone(),
+                },
+            );
         }
     }
 
@@ -227,7 +265,7 @@ impl Verifier {
             let removed = keys.keys().any(|k| !fresh.contains_key(k));
             *keys = fresh;
             // A key withdrawn from the set must stop validating tokens at once.
-            if removed && let Ok(mut cache) = self.verified.lock() {
+            if removed && let Ok(mut cache) = self.verified.write() {
                 cache.clear();
             }
         }

@@ -2,13 +2,14 @@
 //! with request counts and latency histograms per route and status, and hooks that refresh
 //! gauges read from elsewhere (a database, the broker) just before each scrape.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
 use axum::extract::{MatchedPath, State};
-use axum::http::{HeaderValue, Request, header};
+use axum::http::{HeaderValue, Method, Request, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -19,8 +20,8 @@ use prometheus_client::registry::Registry;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct HttpLabels {
-    method: String,
-    route: String,
+    method: Cow<'static, str>,
+    route: Cow<'static, str>,
     status: u16,
 }
 
@@ -141,14 +142,62 @@ impl Metrics {
         out
     }
 
-    fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    /// Counts and times one answered request under its route template (`/users/{id}`, not
+    /// the path). What [`track`] records; the gateway's proxied path, which routes by itself,
+    /// calls it directly with its templates, which are `'static`.
+    pub fn record(
+        &self,
+        method: &Method,
+        route: Cow<'static, str>,
+        status: u16,
+        elapsed: Duration,
+    ) {
         let labels = HttpLabels {
-            method: method.to_owned(),
-            route: route.to_owned(),
+            method: method_label(method),
+            route,
             status,
         };
         self.requests.get_or_create(&labels).inc();
-        self.duration.get_or_create(&labels).observe(seconds);
+        self.duration
+            .get_or_create(&labels)
+            .observe(elapsed.as_secs_f64());
+    }
+}
+
+/// A method as a label value; the standard methods without an allocation.
+fn method_label(method: &Method) -> Cow<'static, str> {
+    const STANDARD: [Method; 9] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    const NAMES: [&str; 9] = [
+        "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    match STANDARD.iter().position(|m| m == method) {
+        Some(i) => Cow::Borrowed(NAMES[i]),
+        None => Cow::Owned(method.as_str().to_owned()),
+    }
+}
+
+/// Gives the current request span its route and outcome, known only after routing (the span
+/// opened before). Does nothing unless spans are exported.
+pub fn annotate_server_span(method: &Method, route: &str, status: u16) {
+    if !crate::telemetry::exporting() {
+        return;
+    }
+    let span = tracing::Span::current();
+    crate::telemetry::context::rename_current(format!("{method} {route}"));
+    span.record("http.route", route);
+    span.record("http.response.status_code", status);
+    if status >= 500 {
+        span.record("otel.status_code", "ERROR");
     }
 }
 
@@ -160,25 +209,15 @@ pub async fn track(
     next: Next,
 ) -> Response {
     let start = Instant::now();
-    let method = request.method().as_str().to_owned();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().clone();
+    let route: Cow<'static, str> = match request.extensions().get::<MatchedPath>() {
+        Some(path) => Cow::Owned(path.as_str().to_owned()),
+        None => Cow::Borrowed("unmatched"),
+    };
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    if crate::telemetry::exporting() {
-        // The request span opened before routing; now its route and outcome are known.
-        let span = tracing::Span::current();
-        crate::telemetry::context::rename_current(format!("{method} {route}"));
-        span.record("http.route", route.as_str());
-        span.record("http.response.status_code", status);
-        if status >= 500 {
-            span.record("otel.status_code", "ERROR");
-        }
-    }
-    metrics.observe(&method, &route, status, start.elapsed().as_secs_f64());
+    annotate_server_span(&method, &route, status);
+    metrics.record(&method, route, status, start.elapsed());
     response
 }
 

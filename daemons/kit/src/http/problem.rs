@@ -125,13 +125,21 @@ impl IntoResponse for ApiProblem {
 /// responses with no body or a plain-text one (404 and 405 from the router, 413 from the body
 /// limit, 504 from the timeout) with a problem body.
 pub async fn problem_middleware(request: Request<Body>, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    let request_id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    // Both are shared buffers: kept without copying, read only when the answer is an error.
+    let uri = request.uri().clone();
+    let request_id = request.headers().get("x-request-id").cloned();
     let response = next.run(request).await;
+    complete_problem(response, uri.path(), request_id.as_ref()).await
+}
+
+/// What [`problem_middleware`] does to an answer, for a server that calls its handler itself
+/// (the gateway's proxied path): a success passes untouched; an error gets a complete problem
+/// body naming `path` and `request_id`.
+pub async fn complete_problem(
+    response: Response,
+    path: &str,
+    request_id: Option<&HeaderValue>,
+) -> Response {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
@@ -161,10 +169,10 @@ pub async fn problem_middleware(request: Request<Body>, next: Next) -> Response 
         generic_problem(status)
     };
     if problem.0.instance.is_none() {
-        problem.0.instance = Some(path);
+        problem.0.instance = Some(path.to_owned());
     }
     if problem.0.request_id.is_none() {
-        problem.0.request_id = request_id;
+        problem.0.request_id = request_id.and_then(|v| v.to_str().ok()).map(str::to_owned);
     }
     let mut fresh = problem.into_response();
     // Keep headers such as Retry-After and WWW-Authenticate that the original response set.

@@ -7,17 +7,22 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::catch_panic::CatchPanic;
+use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestId, RequestId, SetRequestId};
+use tower_http::sensitive_headers::SetSensitiveRequestHeaders;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{
+    DefaultOnBodyChunk, DefaultOnEos, DefaultOnFailure, DefaultOnRequest, DefaultOnResponse,
+    MakeSpan, Trace,
+};
 use tracing::Level;
 
 use super::health::Readiness;
@@ -98,46 +103,107 @@ pub fn with_common_layers(router: Router, service: &str) -> Router {
     let service: Arc<str> = Arc::from(service);
     router
         .layer(axum::middleware::from_fn(problem_middleware))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(move |request: &Request<axum::body::Body>| {
-                    let request_id = request
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("");
-                    let span = tracing::info_span!(
-                        "request",
-                        method = %request.method(),
-                        path = %request.uri().path(),
-                        request_id,
-                        service = %service,
-                        otel.kind = "server",
-                        otel.status_code = tracing::field::Empty,
-                        http.route = tracing::field::Empty,
-                        http.response.status_code = tracing::field::Empty,
-                        trace_id = tracing::field::Empty,
-                    );
-                    if telemetry::exporting() {
-                        telemetry::context::set_parent_from(&span, request.headers());
-                        telemetry::record_trace_id(&span);
-                    }
-                    span
-                })
-                .on_response(
-                    tower_http::trace::DefaultOnResponse::new()
-                        .level(Level::DEBUG)
-                        .latency_unit(tower_http::LatencyUnit::Millis),
-                )
-                .on_failure(tower_http::trace::DefaultOnFailure::new().level(Level::WARN)),
+        .layer(tower::layer::layer_fn(move |inner| {
+            common_stack(inner, &service)
+        }))
+}
+
+/// The layers of [`with_common_layers`] but the problem bodies, from the outside in: sensitive
+/// headers marked, a request id set (when the client sent none) and returned, the request span,
+/// panics caught. Built around one service, not each route of a router, for a server that does
+/// its own routing (the gateway's proxied path) and renders its own problems.
+pub type CommonStack<S> = SetSensitiveRequestHeaders<
+    SetRequestId<
+        PropagateRequestId<
+            Trace<
+                CatchPanic<S, PanicResponse>,
+                SharedClassifier<ServerErrorsAsFailures>,
+                RequestSpan,
+                DefaultOnRequest,
+                DefaultOnResponse,
+                DefaultOnBodyChunk,
+                DefaultOnEos,
+                DefaultOnFailure,
+            >,
+        >,
+        NewRequestId,
+    >,
+>;
+
+/// The panic handler of [`CommonStack`].
+pub type PanicResponse = fn(Box<dyn std::any::Any + Send + 'static>) -> Response;
+
+/// Wraps `inner` in the [`CommonStack`] of `service`.
+pub fn common_stack<S>(inner: S, service: &Arc<str>) -> CommonStack<S> {
+    let panics = CatchPanic::custom(inner, panic_response as PanicResponse);
+    let traced = Trace::new_for_http(panics)
+        .make_span_with(RequestSpan {
+            service: service.clone(),
+        })
+        .on_response(
+            DefaultOnResponse::new()
+                .level(Level::DEBUG)
+                .latency_unit(tower_http::LatencyUnit::Millis),
         )
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .layer(SetSensitiveRequestHeadersLayer::new([
+        .on_failure(DefaultOnFailure::new().level(Level::WARN));
+    let ids = SetRequestId::new(
+        PropagateRequestId::new(traced, REQUEST_ID),
+        REQUEST_ID,
+        NewRequestId,
+    );
+    SetSensitiveRequestHeaders::new(
+        ids,
+        [
             axum::http::header::AUTHORIZATION,
             axum::http::header::COOKIE,
-        ]))
+        ],
+    )
+}
+
+/// Opens each request's span: `service`'s server span, continuing the caller's trace when
+/// spans are exported.
+#[derive(Debug, Clone)]
+pub struct RequestSpan {
+    service: Arc<str>,
+}
+
+impl<B> MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &Request<B>) -> tracing::Span {
+        let request_id = request
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let span = tracing::info_span!(
+            "request",
+            method = %request.method(),
+            path = %request.uri().path(),
+            request_id,
+            service = %self.service,
+            otel.kind = "server",
+            otel.status_code = tracing::field::Empty,
+            http.route = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            trace_id = tracing::field::Empty,
+        );
+        if telemetry::exporting() {
+            telemetry::context::set_parent_from(&span, request.headers());
+            telemetry::record_trace_id(&span);
+        }
+        span
+    }
+}
+
+/// A random UUID as a request id, written straight into its header value.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NewRequestId;
+
+impl MakeRequestId for NewRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buf);
+        HeaderValue::from_str(text).ok().map(RequestId::new)
+    }
 }
 
 async fn healthz(State(shared): State<Shared>) -> Response {
