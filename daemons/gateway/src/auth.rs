@@ -6,6 +6,8 @@
 //! traffic off them and gives the rate limiter a trustworthy user id. The kit's `Verifier`
 //! caches verified tokens, so a token costs one signature check, not one per request.
 
+use std::sync::Arc;
+
 use axum::http::{HeaderMap, Method};
 use bookstore_kit::auth::{AuthError, Claims, Verifier, bearer_token};
 
@@ -18,9 +20,9 @@ pub async fn authenticate(
     headers: &HeaderMap,
     route: &Route,
     method: &Method,
-) -> Result<Option<Claims>, GatewayError> {
+) -> Result<Option<Arc<Claims>>, GatewayError> {
     match bearer_token(headers)? {
-        Some(token) => Ok(Some(verifier.verify(token).await?)),
+        Some(token) => Ok(Some(verifier.verify_shared(token).await?)),
         None if route.access.needs_token(method) => Err(AuthError::Missing.into()),
         None => Ok(None),
     }

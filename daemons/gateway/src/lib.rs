@@ -4,6 +4,7 @@
 //! readiness as its own.
 //!
 //! - [`routes`]: the route table and the path rules.
+//! - [`service`]: the one service every request enters, and the lean path of a proxied request.
 //! - [`handler`]: authenticate, charge, forward; [`proxy`]: the forwarding itself.
 //! - [`auth`], [`rate_limit`]: the checks; [`client_ip`]: who the client is behind a proxy;
 //!   [`error`]: the gateway's own answers.
@@ -26,41 +27,41 @@ pub mod proxy;
 pub mod rate_limit;
 pub mod ready;
 pub mod routes;
+pub mod service;
 pub mod state;
 
+use std::sync::Arc;
+
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::routing::{any, get};
-use bookstore_kit::http::{metrics::track, with_common_layers};
+use axum::routing::get;
+use bookstore_kit::http::metrics::track;
+use bookstore_kit::http::problem::problem_middleware;
+use bookstore_kit::http::server::common_stack;
 use bookstore_kit::service::{Context, ServiceName};
 
 pub use config::GatewayArgs;
 pub use state::GatewayState;
 
-/// The gateway's router: one pair of routes (`prefix` and `prefix/...`) per route-table row in
-/// force, the operational endpoints, and the shared layers. Serve it with connect info (as
-/// `bookstore_kit::http::serve` does) so clients are told apart by address.
+/// The gateway's router: every path of a route-table row in force (`prefix` and `prefix/...`)
+/// is proxied ([`service::Gateway`]); the operational endpoints and the 404 of every other path
+/// are an ordinary router. Both sit behind the same outer layers. Serve it with connect info
+/// (as `bookstore_kit::http::serve` does) so clients are told apart by address.
 pub fn router(state: GatewayState) -> Router {
-    let mut api = Router::new();
-    for &route in &state.routes {
-        let handler = move |State(state): State<GatewayState>, request: Request| {
-            handler::handle(state, route, request)
-        };
-        api = api
-            .route(route.prefix, any(handler))
-            .route(&format!("{}/{{*rest}}", route.prefix), any(handler));
-    }
-    let metrics = state.metrics.clone();
-    let app = api
+    let ops = Router::new()
         .route("/healthz", get(ready::healthz))
         .route("/readyz", get(ready::readyz))
         .route("/metrics", get(openapi::metrics))
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(handler::not_routed)
         .layer(axum::middleware::from_fn(handler::guard_path))
-        .layer(axum::middleware::from_fn_with_state(metrics, track))
-        .with_state(state);
-    with_common_layers(app, ServiceName::Gateway.as_str())
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            track,
+        ))
+        .layer(axum::middleware::from_fn(problem_middleware))
+        .with_state(state.clone());
+    let service: Arc<str> = Arc::from(ServiceName::Gateway.as_str());
+    Router::new().fallback_service(common_stack(service::Gateway::new(state, ops), &service))
 }
 
 /// Builds the gateway for a daemon: routes to `services` (those that exist in this deployment;

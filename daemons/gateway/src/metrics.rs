@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bookstore_kit::http::Metrics;
 use bookstore_kit::service::ServiceName;
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
@@ -15,7 +15,7 @@ struct UpstreamLabels {
     /// The service forwarded to (`service` is taken: every metric carries `service="gateway"`).
     upstream: &'static str,
     /// The service's status code, or `timeout`, `unavailable`, `error` when there was none.
-    outcome: String,
+    outcome: Outcome,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -41,7 +41,7 @@ impl std::fmt::Debug for GatewayMetrics {
 }
 
 /// What became of one forwarded request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq)]
 pub enum Outcome {
     Status(u16),
     Timeout,
@@ -49,13 +49,15 @@ pub enum Outcome {
     Error,
 }
 
-impl Outcome {
-    fn label(self) -> String {
+/// Written straight into the exposition, so counting a request formats nothing.
+impl EncodeLabelValue for Outcome {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> std::fmt::Result {
+        use std::fmt::Write as _;
         match self {
-            Outcome::Status(code) => code.to_string(),
-            Outcome::Timeout => "timeout".into(),
-            Outcome::Unavailable => "unavailable".into(),
-            Outcome::Error => "error".into(),
+            Outcome::Status(code) => write!(encoder, "{code}"),
+            Outcome::Timeout => encoder.write_str("timeout"),
+            Outcome::Unavailable => encoder.write_str("unavailable"),
+            Outcome::Error => encoder.write_str("error"),
         }
     }
 }
@@ -94,7 +96,7 @@ impl GatewayMetrics {
     pub fn upstream(&self, service: ServiceName, outcome: Outcome, elapsed: Duration) {
         let labels = UpstreamLabels {
             upstream: service.as_str(),
-            outcome: outcome.label(),
+            outcome,
         };
         self.upstream_requests.get_or_create(&labels).inc();
         self.upstream_duration

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use axum::http::uri::{Authority, PathAndQuery, Scheme};
 use axum::http::{Request, Response, Uri, Version};
 use bookstore_kit::service::{ServiceName, ServiceUrls};
 use http_body_util::{LengthLimitError, Limited};
@@ -29,14 +30,69 @@ type HttpClient = Client<HttpConnector, Limited<Body>>;
 /// Where each routed service is, and the one pooled client that reaches them all.
 pub struct Upstreams {
     client: HttpClient,
-    /// `scheme://authority[/base-path]` of each service, without a trailing slash.
-    bases: HashMap<ServiceName, String>,
+    services: HashMap<ServiceName, Upstream>,
+}
+
+/// One service's address, parsed once so that a forwarded request's URI and `Host` are put
+/// together from shared parts instead of formatted and parsed again.
+#[derive(Debug)]
+struct Upstream {
+    /// `scheme://authority[/base-path]`, without a trailing slash.
+    base: String,
+    authority: Authority,
+    /// A path the service is mounted under, if any (rare: a service behind a path prefix).
+    base_path: Option<String>,
+    /// What the pooled client would put in `Host`: the authority's host, and its port unless
+    /// it is 80.
+    host: HeaderValue,
+}
+
+impl Upstream {
+    fn parse(service: ServiceName, base: &str) -> anyhow::Result<Upstream> {
+        let uri: Uri = base.parse().map_err(|e| {
+            anyhow::anyhow!("{} = `{base}` is not a URL: {e}", service.env_var("URL"))
+        })?;
+        // The services speak plain HTTP on the internal network; TLS ends at the edge.
+        let (Some("http"), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            anyhow::bail!(
+                "{} = `{base}`: the gateway reaches services over plain http://host:port",
+                service.env_var("URL")
+            );
+        };
+        let host = match authority.port_u16() {
+            Some(port) if port != 80 => format!("{}:{port}", authority.host()),
+            _ => authority.host().to_owned(),
+        };
+        let base_path = uri.path().trim_end_matches('/');
+        Ok(Upstream {
+            base: base.trim_end_matches('/').to_owned(),
+            authority: authority.clone(),
+            base_path: (!base_path.is_empty()).then(|| base_path.to_owned()),
+            host: HeaderValue::from_str(&host)?,
+        })
+    }
+
+    /// The service's URI for a request to `path_and_query` of the gateway.
+    fn uri(&self, path_and_query: Option<&PathAndQuery>) -> Result<Uri, GatewayError> {
+        let path_and_query = match (&self.base_path, path_and_query) {
+            (None, Some(pq)) => pq.clone(),
+            (None, None) => PathAndQuery::from_static("/"),
+            (Some(base), pq) => format!("{base}{}", pq.map_or("/", PathAndQuery::as_str))
+                .parse()
+                .map_err(|_| GatewayError::BadPath("the path cannot be forwarded"))?,
+        };
+        let mut parts = axum::http::uri::Parts::default();
+        parts.scheme = Some(Scheme::HTTP);
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        Uri::from_parts(parts).map_err(|_| GatewayError::BadPath("the path cannot be forwarded"))
+    }
 }
 
 impl std::fmt::Debug for Upstreams {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Upstreams")
-            .field("bases", &self.bases)
+            .field("services", &self.services)
             .finish()
     }
 }
@@ -45,21 +101,10 @@ impl Upstreams {
     /// Checks every service's URL up front, so a typo fails the start, naming its variable,
     /// instead of every request.
     pub fn new(urls: &ServiceUrls, services: &[ServiceName]) -> anyhow::Result<Upstreams> {
-        let mut bases = HashMap::new();
-        for &service in services {
-            let base = urls.get(service);
-            let uri: Uri = base.parse().map_err(|e| {
-                anyhow::anyhow!("{} = `{base}` is not a URL: {e}", service.env_var("URL"))
-            })?;
-            // The services speak plain HTTP on the internal network; TLS ends at the edge.
-            if uri.scheme_str() != Some("http") || uri.authority().is_none() {
-                anyhow::bail!(
-                    "{} = `{base}`: the gateway reaches services over plain http://host:port",
-                    service.env_var("URL")
-                );
-            }
-            bases.insert(service, base.trim_end_matches('/').to_owned());
-        }
+        let services = services
+            .iter()
+            .map(|&service| Ok((service, Upstream::parse(service, &urls.get(service))?)))
+            .collect::<anyhow::Result<_>>()?;
         let mut connector = HttpConnector::new();
         // Small request/response exchanges: do not let Nagle hold back the last segment.
         connector.set_nodelay(true);
@@ -67,12 +112,12 @@ impl Upstreams {
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build(connector);
-        Ok(Upstreams { client, bases })
+        Ok(Upstreams { client, services })
     }
 
     /// The base URL of `service`, for the readiness checks and the OpenAPI merge.
     pub fn base(&self, service: ServiceName) -> Option<&str> {
-        self.bases.get(&service).map(String::as_str)
+        self.services.get(&service).map(|u| u.base.as_str())
     }
 }
 
@@ -96,21 +141,26 @@ impl Forward<'_> {
         if content_length(&parts.headers).is_some_and(|n| n > self.max_body as u64) {
             return Err(GatewayError::PayloadTooLarge);
         }
-        let base = self
+        let upstream = self
             .upstreams
-            .base(self.service)
+            .services
+            .get(&self.service)
             .ok_or(GatewayError::NotRouted)?;
-        let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
-        parts.uri = format!("{base}{path_and_query}")
-            .parse()
-            .map_err(|_| GatewayError::BadPath("the path cannot be forwarded"))?;
-        // The client may have spoken HTTP/2 to us; the services are reached over HTTP/1.1.
-        parts.version = Version::HTTP_11;
-        let original_host = parts.headers.get(header::HOST).cloned().or_else(|| {
+        let uri = upstream.uri(parts.uri.path_and_query())?;
+        // The client's Host names the gateway: it goes on as X-Forwarded-Host.
+        let original_host = parts.headers.remove(header::HOST).or_else(|| {
             let authority = parts.uri.authority()?;
             HeaderValue::from_str(authority.as_str()).ok()
         });
-        prepare_request_headers(&mut parts.headers, self.client_ip, original_host);
+        parts.uri = uri;
+        // The client may have spoken HTTP/2 to us; the services are reached over HTTP/1.1.
+        parts.version = Version::HTTP_11;
+        prepare_request_headers(
+            &mut parts.headers,
+            self.client_ip,
+            original_host,
+            upstream.host.clone(),
+        );
         // The service's span is a child of the gateway's (when spans are exported).
         bookstore_kit::telemetry::inject(&mut parts.headers);
         // The body streams on to the service; a chunked body that passes the limit midway
@@ -192,17 +242,18 @@ fn prepare_request_headers(
     headers: &mut HeaderMap,
     client_ip: Option<IpAddr>,
     original_host: Option<HeaderValue>,
+    upstream_host: HeaderValue,
 ) {
     strip_hop_by_hop(headers);
-    // The client's Host names the gateway; the pooled client fills in the service's.
-    headers.remove(header::HOST);
+    // The client's Host names the gateway; the service's is the one it expects.
+    headers.insert(header::HOST, upstream_host);
     // The gateway is the public edge: whatever forwarding headers a client sends are its own
     // claims and are replaced, never extended, so a service can trust them.
     headers.remove(header::FORWARDED);
     headers.remove(&X_FORWARDED_FOR);
     headers.remove(&X_FORWARDED_HOST);
     if let Some(ip) = client_ip
-        && let Ok(value) = HeaderValue::from_str(&ip.to_string())
+        && let Some(value) = ip_header(ip)
     {
         headers.insert(X_FORWARDED_FOR, value);
     }
@@ -211,6 +262,16 @@ fn prepare_request_headers(
     if let Some(host) = original_host {
         headers.insert(X_FORWARDED_HOST, host);
     }
+}
+
+/// An address as a header value, formatted on the stack (the longest IPv6 text is 45 bytes).
+fn ip_header(ip: IpAddr) -> Option<HeaderValue> {
+    use std::io::Write as _;
+    let mut buf = [0u8; 48];
+    let mut cursor = std::io::Cursor::new(&mut buf[..]);
+    write!(cursor, "{ip}").ok()?;
+    let len = usize::try_from(cursor.position()).ok()?;
+    HeaderValue::from_bytes(&buf[..len]).ok()
 }
 
 /// Sorts a failed exchange: too large a body is the client's doing (413), a refused or
@@ -261,6 +322,7 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -293,6 +355,7 @@ mod tests {
             &mut headers,
             Some(IpAddr::from([192, 0, 2, 7])),
             Some(HeaderValue::from_static("shop.example")),
+            HeaderValue::from_static("127.0.0.1:8081"),
         );
         assert_eq!(
             headers.get("x-forwarded-for").map(|v| v.as_bytes()),
@@ -306,8 +369,41 @@ mod tests {
             headers.get("x-forwarded-host").map(|v| v.as_bytes()),
             Some(&b"shop.example"[..])
         );
-        assert!(!headers.contains_key(header::HOST));
+        assert_eq!(
+            headers.get(header::HOST).map(|v| v.as_bytes()),
+            Some(&b"127.0.0.1:8081"[..])
+        );
         assert!(headers.contains_key("traceparent"));
+    }
+
+    #[test]
+    fn the_upstream_uri_and_host_are_those_the_client_would_have_made() {
+        let user = Upstream::parse(ServiceName::User, "http://127.0.0.1:8081/").unwrap();
+        let pq = PathAndQuery::from_static("/api/v1/users/me?x=1");
+        assert_eq!(
+            user.uri(Some(&pq)).unwrap(),
+            "http://127.0.0.1:8081/api/v1/users/me?x=1"
+        );
+        assert_eq!(user.host, "127.0.0.1:8081");
+        let mounted = Upstream::parse(ServiceName::User, "http://users.internal/u/").unwrap();
+        assert_eq!(
+            mounted.uri(Some(&pq)).unwrap(),
+            "http://users.internal/u/api/v1/users/me?x=1"
+        );
+        assert_eq!(mounted.host, "users.internal");
+        assert_eq!(mounted.base, "http://users.internal/u");
+    }
+
+    #[test]
+    fn addresses_become_header_values() {
+        for ip in [
+            IpAddr::from([192, 0, 2, 7]),
+            "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255"
+                .parse()
+                .unwrap(),
+        ] {
+            assert_eq!(ip_header(ip).unwrap(), ip.to_string().as_str());
+        }
     }
 
     #[test]

@@ -37,16 +37,23 @@ impl Access {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
     pub prefix: &'static str,
+    /// `prefix/{*rest}`: the route template the paths below `prefix` are counted under in the
+    /// metrics (`prefix` itself is counted under `prefix`).
+    pub below: &'static str,
     pub service: ServiceName,
     pub access: Access,
 }
 
-const fn row(prefix: &'static str, service: ServiceName, access: Access) -> Route {
-    Route {
-        prefix,
-        service,
-        access,
-    }
+/// A row; the template is spelled out at compile time, so counting a request copies nothing.
+macro_rules! row {
+    ($prefix:literal, $service:expr, $access:expr) => {
+        Route {
+            prefix: $prefix,
+            below: concat!($prefix, "/{*rest}"),
+            service: $service,
+            access: $access,
+        }
+    };
 }
 
 use Access::{Public, PublicRead, Token};
@@ -55,21 +62,21 @@ use ServiceName::{Catalog, Notification, Order, Payment, User};
 /// The public API (`docs/DESIGN.md`). A longer prefix wins over a shorter one, so an exception
 /// below an area (the payment providers' webhooks) is a row of its own.
 pub const ROUTES: &[Route] = &[
-    row("/api/v1/auth", User, Public),
-    row("/api/v1/users", User, Token),
-    row("/api/v1/books", Catalog, PublicRead),
-    row("/api/v1/authors", Catalog, PublicRead),
-    row("/api/v1/genres", Catalog, PublicRead),
-    row("/api/v1/cart", Order, Token),
-    row("/api/v1/orders", Order, Token),
-    row("/api/v1/payments", Payment, Token),
+    row!("/api/v1/auth", User, Public),
+    row!("/api/v1/users", User, Token),
+    row!("/api/v1/books", Catalog, PublicRead),
+    row!("/api/v1/authors", Catalog, PublicRead),
+    row!("/api/v1/genres", Catalog, PublicRead),
+    row!("/api/v1/cart", Order, Token),
+    row!("/api/v1/orders", Order, Token),
+    row!("/api/v1/payments", Payment, Token),
     // Providers call back without our tokens; the payment service checks their signatures.
-    row("/api/v1/payments/webhooks", Payment, Public),
-    row("/api/v1/notifications", Notification, Token),
+    row!("/api/v1/payments/webhooks", Payment, Public),
+    row!("/api/v1/notifications", Notification, Token),
     // The links in messages work without logging in; the notification service checks their
     // signatures.
-    row("/api/v1/notifications/unsubscribe", Notification, Public),
-    row("/api/v1/promotions", Notification, Token),
+    row!("/api/v1/notifications/unsubscribe", Notification, Public),
+    row!("/api/v1/promotions", Notification, Token),
 ];
 
 /// The rows for the services this gateway routes to; the others' paths answer 404.
@@ -80,17 +87,34 @@ pub fn active(services: &[ServiceName]) -> Vec<&'static Route> {
         .collect()
 }
 
-/// The row serving `path`, the longest matching prefix among `routes`. Axum's router does the
-/// matching at run time; this is the same rule, for the OpenAPI merge and for tests.
+/// The row serving `path`, the longest matching prefix among `routes`.
 pub fn lookup<'a>(routes: &[&'a Route], path: &str) -> Option<&'a Route> {
     routes
         .iter()
         .copied()
-        .filter(|r| {
-            path.strip_prefix(r.prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+        .filter(|r| template(r, path).is_some())
         .max_by_key(|r| r.prefix.len())
+}
+
+/// [`lookup`] for the request path: the first row of `by_length` (the rows, longest prefix
+/// first) that serves `path`, with the template `path` is counted under.
+pub fn matching<'a>(by_length: &[&'a Route], path: &str) -> Option<(&'a Route, &'static str)> {
+    by_length
+        .iter()
+        .find_map(|r| template(r, path).map(|t| (*r, t)))
+}
+
+/// The template under which `route` serves `path`, if it does: `prefix` itself, or a path
+/// below it with something after the slash (`prefix/` alone is no path of the table).
+fn template(route: &Route, path: &str) -> Option<&'static str> {
+    let rest = path.strip_prefix(route.prefix)?;
+    if rest.is_empty() {
+        Some(route.prefix)
+    } else if rest.len() > 1 && rest.starts_with('/') {
+        Some(route.below)
+    } else {
+        None
+    }
 }
 
 /// Refuses paths that a server further on could read differently from the gateway: dot
@@ -141,6 +165,7 @@ mod tests {
         assert_eq!(service("/api/v1/users/me"), Some((User, Token)));
         assert_eq!(service("/api/v1/users"), Some((User, Token)));
         assert_eq!(service("/api/v1/usersx"), None);
+        assert_eq!(service("/api/v1/users/"), None);
         assert_eq!(service("/api/v1/payments/123"), Some((Payment, Token)));
         assert_eq!(
             service("/api/v1/payments/webhooks/stripe"),

@@ -115,7 +115,12 @@ async fn protected_routes_need_a_token() {
         header(response.headers(), "www-authenticate").as_deref(),
         Some("Bearer")
     );
-    problem(response).await;
+    let request_id = header(response.headers(), "x-request-id");
+    assert!(request_id.is_some());
+    // The gateway's own problem names the request like every other problem.
+    let body = problem(response).await;
+    assert_eq!(body["instance"], "/api/v1/users/me");
+    assert_eq!(body["request_id"].as_str(), request_id.as_deref());
 
     let token = keys.token(Uuid::new_v4());
     let response = get(&url, Some(&token)).await;

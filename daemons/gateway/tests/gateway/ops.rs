@@ -69,15 +69,15 @@ async fn readyz_is_503_naming_the_service_that_is_down() {
 #[tokio::test]
 async fn metrics_count_upstream_requests_by_service_and_status() {
     let (gw, _up, _keys) = user_gateway(args()).await;
-    reqwest::get(format!("{}/api/v1/auth/login", gw.url))
-        .await
-        .unwrap();
+    for path in ["/api/v1/auth/login", "/api/v1/auth", "/nowhere"] {
+        reqwest::get(format!("{}{path}", gw.url)).await.unwrap();
+    }
     let response = reqwest::get(format!("{}/metrics", gw.url)).await.unwrap();
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
     assert!(
         text.contains(
-            r#"bookstore_gateway_upstream_requests_total{service="gateway",upstream="user",outcome="200"} 1"#
+            r#"bookstore_gateway_upstream_requests_total{service="gateway",upstream="user",outcome="200"} 2"#
         ),
         "{text}"
     );
@@ -85,7 +85,14 @@ async fn metrics_count_upstream_requests_by_service_and_status() {
         text.contains("bookstore_gateway_upstream_duration_seconds"),
         "{text}"
     );
-    assert!(text.contains("bookstore_http_requests_total"), "{text}");
+    // Requests are counted under their route template, never their path.
+    for series in [
+        r#"bookstore_http_requests_total{service="gateway",method="GET",route="/api/v1/auth/{*rest}",status="200"} 1"#,
+        r#"bookstore_http_requests_total{service="gateway",method="GET",route="/api/v1/auth",status="200"} 1"#,
+        r#"bookstore_http_requests_total{service="gateway",method="GET",route="unmatched",status="404"} 1"#,
+    ] {
+        assert!(text.contains(series), "{series} missing from\n{text}");
+    }
 }
 
 #[tokio::test]
