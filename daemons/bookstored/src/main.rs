@@ -3,6 +3,7 @@
 mod args;
 mod banner;
 mod healthcheck;
+mod malloc;
 mod migrate;
 mod rotate;
 mod run;
@@ -26,6 +27,7 @@ fn otlp(cli: &Cli) -> Option<bookstore_kit::telemetry::Otlp> {
 }
 
 fn main() -> ExitCode {
+    malloc::keep_large_blocks_mapped();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
