@@ -7,7 +7,10 @@ mod events_common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use bookstore_kit::events::{BusError, Envelope, Relay, RelayOptions, inbox, outbox};
+use bookstore_kit::events::{
+    Bus, BusError, DeadLetter, Envelope, Handler, QueueDepth, Relay, RelayOptions, Topology, inbox,
+    outbox,
+};
 use bookstore_kit::testing::{TestDb, backends, sql};
 use events_common::*;
 
@@ -280,6 +283,93 @@ async fn the_relay_forgets_published_and_applied_events_only_past_their_retentio
             f.effects_of(&event).await,
             1,
             "{}: the effect stays",
+            f.label
+        );
+    }
+}
+
+/// A bus that takes `delay` over each publication and remembers what it published.
+struct SlowBus {
+    inner: std::sync::Arc<dyn Bus>,
+    delay: Duration,
+    published: std::sync::Mutex<Vec<uuid::Uuid>>,
+}
+
+#[async_trait::async_trait]
+impl Bus for SlowBus {
+    async fn publish(&self, envelope: &Envelope) -> Result<(), BusError> {
+        tokio::time::sleep(self.delay).await;
+        self.inner.publish(envelope).await?;
+        self.published.lock().unwrap().push(envelope.id);
+        Ok(())
+    }
+
+    async fn subscribe(
+        &self,
+        queue: &str,
+        handler: std::sync::Arc<dyn Handler>,
+        shutdown: tokio_util::sync::CancellationToken,
+    ) -> Result<tokio::task::JoinHandle<()>, BusError> {
+        self.inner.subscribe(queue, handler, shutdown).await
+    }
+
+    async fn ping(&self) -> Result<(), BusError> {
+        self.inner.ping().await
+    }
+
+    async fn dead_letters(&self, queue: &str, limit: usize) -> Result<Vec<DeadLetter>, BusError> {
+        self.inner.dead_letters(queue, limit).await
+    }
+
+    async fn replay_dead_letters(&self, queue: &str) -> Result<usize, BusError> {
+        self.inner.replay_dead_letters(queue).await
+    }
+
+    async fn depth(&self, queue: &str) -> Result<QueueDepth, BusError> {
+        self.inner.depth(queue).await
+    }
+
+    fn topology(&self) -> &Topology {
+        self.inner.topology()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_relay_keeps_its_claims_while_a_slow_broker_confirms_so_nothing_goes_twice() {
+    for (backend, kind) in matrix() {
+        let f = Fixture::new(backend, &kind).await;
+        let handler = EffectHandler::new(&f);
+        f.subscribe(handler.clone()).await;
+        let event = f.commit_order().await;
+        let slow = std::sync::Arc::new(SlowBus {
+            inner: f.bus.clone(),
+            delay: Duration::from_millis(1500),
+            published: std::sync::Mutex::default(),
+        });
+        // Each publication takes five leases; a second relay polls all the while.
+        let options = RelayOptions {
+            lease: Duration::from_millis(300),
+            poll_interval: Duration::from_millis(20),
+            ..relay_options()
+        };
+        for _ in 0..2 {
+            Relay::new(f.db.clone(), slow.clone())
+                .with_options(options.clone())
+                .spawn(f.shutdown.clone());
+        }
+        eventually("the effect", SOON, || async {
+            f.effects_of(&event).await == 1
+        })
+        .await;
+        eventually("the outbox to drain", SOON, || async {
+            f.pending().await == 0
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            *slow.published.lock().unwrap(),
+            [event.id],
+            "{}: published once",
             f.label
         );
     }

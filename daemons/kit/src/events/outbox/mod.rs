@@ -148,6 +148,23 @@ pub async fn mark_published(db: &Db, id: &str) -> Result<(), DbError> {
 }
 
 /// Records a failed attempt: frees the lease and schedules the next attempt after `retry_in`.
+/// Extends the claims on `ids` that are still unpublished to `lease` from now: what a relay
+/// does while it is still publishing them, so that no other relay takes them meanwhile.
+pub async fn renew(db: &Db, ids: &[String], lease: Duration) -> Result<(), DbError> {
+    let until = shift(now(), lease, true);
+    crate::with_conn!(db, |conn| {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq_any(ids))
+                .filter(outbox::published_at.is_null()),
+        )
+        .set(outbox::locked_until.eq(Some(until)))
+        .execute(conn)
+        .await?;
+    });
+    Ok(())
+}
+
 pub async fn mark_failed(
     db: &Db,
     id: &str,

@@ -5,7 +5,8 @@
 //! marking, the row's lease runs out and another publishes it again. Delivery is therefore at
 //! least once; consumers' inboxes make the effect exactly once.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
@@ -16,7 +17,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::{Claimed, claim, mark_failed, mark_published, purge_published};
+use super::{Claimed, claim, mark_failed, mark_published, purge_published, renew};
 use crate::db::{Db, DbError};
 use crate::events::bus::{Bus, exponential};
 use crate::events::envelope::Envelope;
@@ -52,8 +53,9 @@ impl OutboxWaker {
 pub struct RelayOptions {
     /// Rows claimed per round.
     pub batch_size: i64,
-    /// How long a claim keeps other relays off a row: longer than publishing a batch takes,
-    /// and what a crashed relay's rows wait before another publishes them.
+    /// How long a claim keeps other relays off a row unless renewed: what a crashed relay's
+    /// rows wait before another publishes them. A relay renews its claims every third of
+    /// this while it publishes them, so a slow broker causes no second publication.
     pub lease: Duration,
     /// How often to look for due rows when nobody wakes the relay.
     pub poll_interval: Duration,
@@ -76,7 +78,7 @@ impl Default for RelayOptions {
     fn default() -> RelayOptions {
         RelayOptions {
             batch_size: 50,
-            lease: Duration::from_secs(20),
+            lease: Duration::from_secs(5),
             poll_interval: Duration::from_secs(1),
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
@@ -241,18 +243,62 @@ impl Relay {
                 None => groups.push((key, vec![row])),
             }
         }
-        let outcomes: Vec<bool> = futures_util::stream::iter(groups)
-            .map(|(_, rows)| async move {
-                let mut published = Vec::with_capacity(rows.len());
-                for row in rows {
-                    published.push(self.publish(row).await);
+        let claimed: Vec<String> = groups
+            .iter()
+            .flat_map(|(_, rows)| rows.iter().map(|r| r.id.clone()))
+            .collect();
+        let finished: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+        let publishing = futures_util::stream::iter(groups)
+            .map(|(_, rows)| {
+                let finished = &finished;
+                async move {
+                    let mut published = Vec::with_capacity(rows.len());
+                    for row in rows {
+                        let id = row.id.clone();
+                        published.push(self.publish(row).await);
+                        finished
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .insert(id);
+                    }
+                    futures_util::stream::iter(published)
                 }
-                futures_util::stream::iter(published)
             })
             .buffer_unordered(PUBLISHING_AT_ONCE)
             .flatten()
-            .collect()
-            .await;
+            .collect::<Vec<bool>>();
+        // Renewing runs beside publishing, never instead of it: with the in-process bus a
+        // publication runs the consumers' transactions, which a paused publication would hold
+        // open while the renewal waits for the same database. A renewal under way is finished,
+        // not dropped, when publishing ends.
+        let every = (self.options.lease / 3).max(Duration::from_millis(10));
+        let done = Notify::new();
+        let renewing = async {
+            let mut renewal = tokio::time::interval_at(Instant::now() + every, every);
+            loop {
+                tokio::select! {
+                    _ = renewal.tick() => {}
+                    () = done.notified() => break,
+                }
+                let open: Vec<String> = {
+                    let finished = finished.lock().unwrap_or_else(PoisonError::into_inner);
+                    claimed
+                        .iter()
+                        .filter(|id| !finished.contains(*id))
+                        .cloned()
+                        .collect()
+                };
+                if let Err(e) = renew(&self.db, &open, self.options.lease).await {
+                    tracing::warn!(error = %e, "cannot renew the outbox claims; another relay may publish them too");
+                }
+            }
+        };
+        let publishing = async {
+            let outcomes = publishing.await;
+            done.notify_one();
+            outcomes
+        };
+        let (outcomes, ()) = tokio::join!(publishing, renewing);
         report.published = outcomes.iter().filter(|ok| **ok).count();
         report.failed = outcomes.len() - report.published;
         Ok(report)
