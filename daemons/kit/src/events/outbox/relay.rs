@@ -288,6 +288,9 @@ impl Relay {
                         .cloned()
                         .collect()
                 };
+                if open.is_empty() {
+                    continue;
+                }
                 if let Err(e) = renew(&self.db, &open, self.options.lease).await {
                     tracing::warn!(error = %e, "cannot renew the outbox claims; another relay may publish them too");
                 }
