@@ -81,8 +81,8 @@ pub async fn rotate(db: &Db) -> Result<Rotation, UserError> {
 }
 
 /// The signer of the key currently in use. Asked on each token issued, with the issuing
-/// transaction's connection: one read of the key id (a table of a few rows), and the key is decoded only when
-/// it changed, so a rotation takes effect at once without a restart.
+/// transaction's connection: one read of the key id (a table of a few rows), and the key is
+/// decoded only when it changed, so a rotation takes effect at once without a restart.
 #[derive(Debug)]
 pub struct CurrentSigner {
     held: Mutex<Arc<Signer>>,
