@@ -240,14 +240,7 @@ async fn the_relay_forgets_published_and_applied_events_only_past_their_retentio
                 ..relay_options()
             })
             .spawn(keeping.clone());
-        eventually("the effect", SOON, || async {
-            f.effects_of(&event).await == 1
-        })
-        .await;
-        eventually("the outbox to drain", SOON, || async {
-            f.pending().await == 0
-        })
-        .await;
+        f.settled(&event).await;
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(
             outbox_rows().await,
@@ -357,14 +350,7 @@ async fn a_relay_keeps_its_claims_while_a_slow_broker_confirms_so_nothing_goes_t
                 .with_options(options.clone())
                 .spawn(f.shutdown.clone());
         }
-        eventually("the effect", SOON, || async {
-            f.effects_of(&event).await == 1
-        })
-        .await;
-        eventually("the outbox to drain", SOON, || async {
-            f.pending().await == 0
-        })
-        .await;
+        f.settled(&event).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         assert_eq!(
             *slow.published.lock().unwrap(),

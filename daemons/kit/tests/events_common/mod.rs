@@ -213,6 +213,18 @@ impl Fixture {
         outbox::backlog(&self.db).await.unwrap().pending
     }
 
+    /// Waits until `event` has had its one effect and nothing is left unpublished.
+    pub async fn settled(&self, event: &Envelope) {
+        eventually("the effect", SOON, || async {
+            self.effects_of(event).await == 1
+        })
+        .await;
+        eventually("the outbox to drain", SOON, || async {
+            self.pending().await == 0
+        })
+        .await;
+    }
+
     /// Subscribes `handler` to the test queue.
     pub async fn subscribe(&self, handler: Arc<EffectHandler>) -> tokio::task::JoinHandle<()> {
         self.bus
