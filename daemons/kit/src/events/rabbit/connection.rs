@@ -14,7 +14,7 @@ use crate::events::bus::{BusError, BusOptions, exponential};
 use crate::events::topology::Topology;
 
 /// How long to wait for the broker to accept a connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Owns the connection; publishers and consumers ask it for channels.
 pub(super) struct Connector {
@@ -105,7 +105,10 @@ impl Connector {
     /// A new channel on the connection.
     pub(super) async fn channel(&self) -> Result<Channel, BusError> {
         let conn = self.connection().await?;
-        conn.create_channel().await.map_err(unavailable)
+        within(CONNECT_TIMEOUT, &self.endpoint(), async {
+            conn.create_channel().await.map_err(unavailable)
+        })
+        .await
     }
 
     /// Closes the connection now, as a network failure would: publishers and consumers
@@ -123,19 +126,31 @@ impl Connector {
     async fn open(&self) -> Result<Connection, BusError> {
         let properties = ConnectionProperties::default()
             .with_connection_name(format!("bookstored pid {}", std::process::id()).into());
-        let conn =
-            tokio::time::timeout(CONNECT_TIMEOUT, Connection::connect(&self.url, properties))
+        // The declarations too: a broker that is still starting can accept the connection and
+        // then not answer, and this runs under the lock every publisher and consumer waits on.
+        within(CONNECT_TIMEOUT, &self.endpoint(), async {
+            let conn = Connection::connect(&self.url, properties)
                 .await
-                .map_err(|_| {
-                    BusError::Unavailable(format!(
-                        "{}: no answer within {CONNECT_TIMEOUT:?}",
-                        self.endpoint()
-                    ))
-                })?
                 .map_err(|e| BusError::Unavailable(format!("{}: {e}", self.endpoint())))?;
-        declare(&conn, &self.topology).await?;
-        Ok(conn)
+            declare(&conn, &self.topology).await?;
+            Ok(conn)
+        })
+        .await
     }
+}
+
+/// `step`, or [`BusError::Unavailable`] when the broker at `endpoint` has not answered within
+/// `limit`: no step of talking to the broker may wait for ever.
+pub(super) async fn within<T>(
+    limit: Duration,
+    endpoint: &str,
+    step: impl std::future::Future<Output = Result<T, BusError>>,
+) -> Result<T, BusError> {
+    tokio::time::timeout(limit, step).await.unwrap_or_else(|_| {
+        Err(BusError::Unavailable(format!(
+            "{endpoint}: no answer within {limit:?}"
+        )))
+    })
 }
 
 /// Declares exchanges, queues, dead-letter queues and bindings; idempotent. Bindings are only

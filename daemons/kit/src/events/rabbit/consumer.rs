@@ -27,20 +27,27 @@ pub(super) struct Consuming {
 /// Starts consuming the logical queue `queue` on a channel of its own with the prefetch set.
 pub(super) async fn start(connector: &Connector, queue: &str) -> Result<Consuming, BusError> {
     let channel = connector.channel().await?;
-    channel
-        .basic_qos(connector.options.prefetch, BasicQosOptions::default())
-        .await
-        .map_err(unavailable)?;
     let broker_queue = connector.topology.queue_name(queue);
-    let consumer = channel
-        .basic_consume(
-            short(&broker_queue)?,
-            "".into(),                      // the broker names the consumer
-            BasicConsumeOptions::default(), // manual acknowledgement
-            FieldTable::default(),
-        )
-        .await
-        .map_err(|e| BusError::Broker(format!("consuming {broker_queue}: {e}")))?;
+    let consumer = super::connection::within(
+        super::connection::CONNECT_TIMEOUT,
+        &connector.endpoint(),
+        async {
+            channel
+                .basic_qos(connector.options.prefetch, BasicQosOptions::default())
+                .await
+                .map_err(unavailable)?;
+            channel
+                .basic_consume(
+                    short(&broker_queue)?,
+                    "".into(),                      // the broker names the consumer
+                    BasicConsumeOptions::default(), // manual acknowledgement
+                    FieldTable::default(),
+                )
+                .await
+                .map_err(|e| BusError::Broker(format!("consuming {broker_queue}: {e}")))
+        },
+    )
+    .await?;
     Ok(Consuming { channel, consumer })
 }
 

@@ -76,10 +76,17 @@ impl RabbitBus {
             return Ok(channel.clone());
         }
         let channel = self.connector.channel().await?;
-        channel
-            .confirm_select(ConfirmSelectOptions::default())
-            .await
-            .map_err(unavailable)?;
+        connection::within(
+            connection::CONNECT_TIMEOUT,
+            &self.connector.endpoint(),
+            async {
+                channel
+                    .confirm_select(ConfirmSelectOptions::default())
+                    .await
+                    .map_err(unavailable)
+            },
+        )
+        .await?;
         *slot = Some(channel.clone());
         Ok(channel)
     }
