@@ -96,18 +96,6 @@ mod tests {
             parsed.reservation_sweep_interval,
             default.reservation_sweep_interval
         );
-    }
-
-    #[test]
-    fn the_search_cache_defaults_match_the_flags() {
-        use clap::Parser;
-        #[derive(Parser)]
-        struct Cli {
-            #[command(flatten)]
-            catalog: CatalogArgs,
-        }
-        let parsed = Cli::parse_from(["test"]).catalog;
-        let default = CatalogArgs::default();
         assert_eq!(parsed.search_cache_ttl, default.search_cache_ttl);
         assert_eq!(parsed.search_cache_size, default.search_cache_size);
     }

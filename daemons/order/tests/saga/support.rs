@@ -22,24 +22,17 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-/// An answer: status and body (JSON, or `Null` when empty).
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
+pub use bookstore_kit::testing::http::Answer;
+
+/// What an order service answer holds.
+pub trait OrderAnswer {
+    /// The body as an order.
+    fn order(&self) -> Order;
 }
 
-impl Answer {
-    pub fn slug(&self) -> &str {
-        self.body["type"]
-            .as_str()
-            .unwrap_or_default()
-            .trim_start_matches("urn:bookstore:problem:")
-    }
-
-    pub fn order(&self) -> Order {
-        serde_json::from_value(self.body.clone())
-            .unwrap_or_else(|e| panic!("not an order ({e}): {}", self.body))
+impl OrderAnswer for Answer {
+    fn order(&self) -> Order {
+        self.parse()
     }
 }
 
@@ -237,16 +230,7 @@ impl Store {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.unwrap();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-        };
-        Answer { status, body }
+        bookstore_kit::testing::http::answer(request.send().await.unwrap()).await
     }
 
     /// A request to the order service.
