@@ -16,7 +16,9 @@
 use std::time::Duration;
 
 use bookstore_kit::db::Db;
-use bookstore_sdk::types::{Reservation, ReservationRequest, ReservationStatus, Unavailable};
+use bookstore_sdk::types::{
+    Money, Reservation, ReservationRequest, ReservationStatus, ReservedItem, Unavailable,
+};
 use chrono::NaiveDateTime;
 use uuid::Uuid;
 
@@ -44,18 +46,20 @@ pub async fn reserve(
     let order_id = request.order_id;
     let (reservation, created) = unit_of_work!(db, |conn| {
         let now = store::now();
-        if !repo::claim(conn, order_id, store::after(now, ttl), now).await? {
+        let expires_at = store::after(now, ttl);
+        if !repo::claim(conn, order_id, expires_at, now).await? {
             let existing = repo::find(conn, order_id)
                 .await?
                 .ok_or(CatalogError::NotFound("reservation"))?;
             return Ok((existing, false));
         }
-        let items = take_all(conn, order_id, &lines).await?;
+        // The lines are written before any copies are taken, and taking them is the last
+        // thing before the commit: a book's row stays locked from its take to the commit, and
+        // a bestseller's row is what every concurrent order waits for.
+        let items = priced(conn, order_id, &lines).await?;
         repo::insert_items(conn, &items).await?;
-        let reservation = repo::find(conn, order_id)
-            .await?
-            .ok_or(CatalogError::NotFound("reservation"))?;
-        Ok((reservation, true))
+        take_all(conn, &lines).await?;
+        Ok((reserved(order_id, items, expires_at)?, true))
     })?;
     if created {
         tracing::info!(order.id = %order_id, lines = lines.len(), "stock reserved");
@@ -108,13 +112,57 @@ fn validate(request: &ReservationRequest) -> Result<Vec<Line>, CatalogError> {
     Ok(lines)
 }
 
-/// Takes every line's copies, or fails with all the lines that cannot be had.
-async fn take_all(
+/// The reservation's lines at the books' current titles and prices, in book-id order; a line
+/// whose book does not exist is left out (taking its copies fails and names it).
+async fn priced(
     conn: &mut Conn<'_>,
     order_id: Uuid,
     lines: &[Line],
 ) -> Result<Vec<ItemRow>, CatalogError> {
-    let mut items = Vec::with_capacity(lines.len());
+    let ids: Vec<&str> = lines.iter().map(|l| l.book_id.as_str()).collect();
+    let books = books::priced(conn, &ids).await?;
+    Ok(lines
+        .iter()
+        .filter_map(|line| {
+            let book = books.iter().find(|b| b.id == line.book_id)?;
+            Some(ItemRow {
+                order_id: order_id.to_string(),
+                book_id: line.book_id.clone(),
+                quantity: line.quantity,
+                unit_price_amount: book.price_amount,
+                currency: book.currency.clone(),
+                title: book.title.clone(),
+            })
+        })
+        .collect())
+}
+
+/// A just-made reservation, as [`repo::find`] would read it back.
+fn reserved(
+    order_id: Uuid,
+    items: Vec<ItemRow>,
+    expires_at: NaiveDateTime,
+) -> Result<Reservation, CatalogError> {
+    Ok(Reservation {
+        order_id,
+        status: ReservationStatus::Reserved,
+        items: items
+            .into_iter()
+            .map(|i| {
+                Ok(ReservedItem {
+                    book_id: books::parse_id(&i.book_id)?,
+                    title: i.title,
+                    quantity: i.quantity,
+                    unit_price: Money::new(i.unit_price_amount, i.currency),
+                })
+            })
+            .collect::<Result<_, CatalogError>>()?,
+        expires_at: expires_at.and_utc(),
+    })
+}
+
+/// Takes every line's copies, in book-id order, or fails with all the lines that cannot be had.
+async fn take_all(conn: &mut Conn<'_>, lines: &[Line]) -> Result<(), CatalogError> {
     let mut unavailable: Vec<(usize, Unavailable)> = Vec::new();
     for line in lines {
         // After a first failure the transaction will roll back: only look, to report every
@@ -124,15 +172,7 @@ async fn take_all(
             // The stock read after a failed take can be back up (a release committed in
             // between): then take again, a few times, rather than report stock that is there.
             for _ in 0..TAKE_TRIES {
-                if let Some(taken) = books::take_stock(conn, &line.book_id, line.quantity).await? {
-                    items.push(ItemRow {
-                        order_id: order_id.to_string(),
-                        book_id: line.book_id.clone(),
-                        quantity: line.quantity,
-                        unit_price_amount: taken.price_amount,
-                        currency: taken.currency,
-                        title: taken.title,
-                    });
+                if books::take_stock(conn, &line.book_id, line.quantity).await? {
                     available = None;
                     break;
                 }
@@ -169,7 +209,7 @@ async fn take_all(
         ));
     }
     if unavailable.is_empty() {
-        Ok(items)
+        Ok(())
     } else {
         unavailable.sort_by_key(|(index, _)| *index);
         Err(CatalogError::OutOfStock(unavailable))

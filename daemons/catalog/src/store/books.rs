@@ -352,30 +352,41 @@ pub async fn adjust_stock(conn: &mut Conn<'_>, id: Uuid, delta: i64) -> Result<b
     Ok(updated == 1)
 }
 
-/// What a reservation records about a book whose copies it took.
+/// What a reservation records about a book: its title and price when the copies were taken.
 #[derive(Debug, Clone, Queryable)]
-pub struct Taken {
+pub struct Priced {
+    pub id: String,
     pub title: String,
     pub price_amount: i64,
     pub currency: String,
 }
 
+/// The titles and prices of the books `ids` that exist.
+pub async fn priced(conn: &mut Conn<'_>, ids: &[&str]) -> Result<Vec<Priced>, CatalogError> {
+    Ok(dispatch!(conn, |c| {
+        books::table
+            .filter(books::id.eq_any(ids))
+            .select((books::id, books::title, books::price_amount, books::currency))
+            .load::<Priced>(c)
+            .await?
+    }))
+}
+
 /// Takes `quantity` copies if that many are available: one conditional UPDATE, so two
-/// concurrent reservations can never both take the last copy. `None` when not enough (or no
+/// concurrent reservations can never both take the last copy. `false` when not enough (or no
 /// such book).
 pub async fn take_stock(
     conn: &mut Conn<'_>,
     id: &str,
     quantity: i64,
-) -> Result<Option<Taken>, CatalogError> {
-    Ok(dispatch!(conn, |c| {
+) -> Result<bool, CatalogError> {
+    let taken = dispatch!(conn, |c| {
         diesel::update(books::table.find(id).filter(books::stock.ge(quantity)))
             .set(books::stock.eq(books::stock - quantity))
-            .returning((books::title, books::price_amount, books::currency))
-            .get_result::<Taken>(c)
-            .await
-            .optional()?
-    }))
+            .execute(c)
+            .await?
+    });
+    Ok(taken == 1)
 }
 
 /// Gives `quantity` copies back; a deleted book has nothing to give back to.
