@@ -77,58 +77,88 @@ pub struct Claimed {
 /// repeated outside the subquery because on PostgreSQL a concurrent claimer's subquery may
 /// pick the same rows; its UPDATE then waits for ours to commit, re-checks the outer condition
 /// on the new row version, and skips what we took, or what we already published and released
-/// (a free lease alone would let it publish that row again). SQLite runs writers one at a time.
+/// (a free lease alone would let it publish that row again). On PostgreSQL the statement is
+/// the function `outbox_claim`, which pins the plan (see its migration); SQLite runs writers
+/// one at a time.
 pub async fn claim(db: &Db, limit: i64, lease: Duration) -> Result<Vec<Claimed>, DbError> {
     let now = now();
     let until = shift(now, lease, true);
-    let mut rows: Vec<(String, String, i32, NaiveDateTime)> = crate::with_conn!(db, |conn| {
-        let due = outbox::table
-            .select(outbox::id)
-            .filter(outbox::published_at.is_null())
-            .filter(outbox::next_attempt_at.le(now))
-            .filter(
-                outbox::locked_until
-                    .is_null()
-                    .or(outbox::locked_until.lt(now)),
+    let mut rows: Vec<ClaimedRow> = match db {
+        Db::Postgres(pool) => {
+            use diesel::sql_types::{BigInt, Timestamp};
+            let mut conn = pool.get().await?;
+            diesel::sql_query(
+                "SELECT id, envelope, attempts, created_at FROM outbox_claim($1, $2, $3)",
             )
-            .order((outbox::created_at.asc(), outbox::id.asc()))
-            .limit(limit)
-            .into_boxed();
-        diesel::update(
-            outbox::table
-                .filter(outbox::id.eq_any(due))
+            .bind::<BigInt, _>(limit)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(until)
+            .load(&mut *conn)
+            .await?
+        }
+        Db::Sqlite(pool) => {
+            let mut conn = pool.get().await?;
+            let due = outbox::table
+                .select(outbox::id)
                 .filter(outbox::published_at.is_null())
+                .filter(outbox::next_attempt_at.le(now))
                 .filter(
                     outbox::locked_until
                         .is_null()
                         .or(outbox::locked_until.lt(now)),
-                ),
-        )
-        .set((
-            outbox::locked_until.eq(Some(until)),
-            outbox::attempts.eq(outbox::attempts + 1),
-        ))
-        .returning((
-            outbox::id,
-            outbox::envelope,
-            outbox::attempts,
-            outbox::created_at,
-        ))
-        .get_results(conn)
-        .await?
-    });
+                )
+                .order((outbox::created_at.asc(), outbox::id.asc()))
+                .limit(limit)
+                .into_boxed();
+            diesel::update(
+                outbox::table
+                    .filter(outbox::id.eq_any(due))
+                    .filter(outbox::published_at.is_null())
+                    .filter(
+                        outbox::locked_until
+                            .is_null()
+                            .or(outbox::locked_until.lt(now)),
+                    ),
+            )
+            .set((
+                outbox::locked_until.eq(Some(until)),
+                outbox::attempts.eq(outbox::attempts + 1),
+            ))
+            .returning((
+                outbox::id,
+                outbox::envelope,
+                outbox::attempts,
+                outbox::created_at,
+            ))
+            .get_results(&mut *conn)
+            .await?
+        }
+    };
     // RETURNING gives no order; publish oldest first (v7 ids break ties in creation order).
-    rows.sort_by(|a, b| (a.3, &a.0).cmp(&(b.3, &b.0)));
+    rows.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     Ok(rows
         .into_iter()
-        .map(|(id, text, attempts, created_at)| Claimed {
-            envelope: Envelope::from_json(text.as_bytes())
+        .map(|row| Claimed {
+            envelope: Envelope::from_json(row.envelope.as_bytes())
                 .map_err(|e| format!("stored envelope does not parse: {e}")),
-            id,
-            attempts,
-            created_at,
+            id: row.id,
+            attempts: row.attempts,
+            created_at: row.created_at,
         })
         .collect())
+}
+
+/// A claimed row as the claim returns it.
+#[derive(QueryableByName, Queryable)]
+struct ClaimedRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    envelope: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    attempts: i32,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    created_at: NaiveDateTime,
 }
 
 /// Records that the row `id` was published and frees its lease.
