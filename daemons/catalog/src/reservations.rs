@@ -223,21 +223,22 @@ pub async fn get(db: &Db, order_id: Uuid) -> Result<Reservation, CatalogError> {
 }
 
 /// `POST .../commit`: reserved → committed; again is a no-op; a released one is a 409.
+///
+/// One conditional UPDATE decides, outside any transaction: what it returns is the status it
+/// set, and a reservation's lines never change, so nothing read after it can contradict it.
 pub async fn commit(db: &Db, order_id: Uuid) -> Result<Reservation, CatalogError> {
-    use ReservationStatus::{Committed, Reserved};
-    unit_of_work!(db, |conn| {
-        let moved =
-            repo::transition(conn, order_id, &[Reserved], Committed, None, store::now()).await?;
+    use ReservationStatus::Committed;
+    on_conn!(db, |conn| {
+        if let Some(row) = repo::commit(conn, order_id, store::now()).await? {
+            tracing::info!(order.id = %order_id, "reservation committed");
+            let items = repo::items(conn, order_id).await?;
+            return repo::assemble(row, items);
+        }
         let reservation = repo::find(conn, order_id)
             .await?
             .ok_or(CatalogError::NotFound("reservation"))?;
         match reservation.status {
-            Committed => {
-                if moved {
-                    tracing::info!(order.id = %order_id, "reservation committed");
-                }
-                Ok(reservation)
-            }
+            Committed => Ok(reservation),
             other => Err(CatalogError::ReservationClosed(other)),
         }
     })

@@ -366,7 +366,12 @@ pub async fn priced(conn: &mut Conn<'_>, ids: &[&str]) -> Result<Vec<Priced>, Ca
     Ok(dispatch!(conn, |c| {
         books::table
             .filter(books::id.eq_any(ids))
-            .select((books::id, books::title, books::price_amount, books::currency))
+            .select((
+                books::id,
+                books::title,
+                books::price_amount,
+                books::currency,
+            ))
             .load::<Priced>(c)
             .await?
     }))

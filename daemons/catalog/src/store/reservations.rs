@@ -111,7 +111,12 @@ pub async fn find(
         return Ok(None);
     };
     let items = items(conn, order_id).await?;
-    Ok(Some(Reservation {
+    assemble(row, items).map(Some)
+}
+
+/// A reservation from its stored row and lines.
+pub fn assemble(row: ReservationRow, items: Vec<ItemRow>) -> Result<Reservation, CatalogError> {
+    Ok(Reservation {
         order_id: row.order_id,
         status: parse_status(&row.status)?,
         items: items
@@ -126,6 +131,31 @@ pub async fn find(
             })
             .collect::<Result<_, CatalogError>>()?,
         expires_at: row.expires_at.and_utc(),
+    })
+}
+
+/// Moves a held reservation to committed and returns it as it is now; `None` when it was not
+/// held (already committed, released, or unknown).
+pub async fn commit(
+    conn: &mut Conn<'_>,
+    order_id: Uuid,
+    now: NaiveDateTime,
+) -> Result<Option<ReservationRow>, CatalogError> {
+    let key = order_id.to_string();
+    Ok(dispatch!(conn, |c| {
+        diesel::update(
+            reservations::table
+                .find(&key)
+                .filter(reservations::status.eq(status_str(ReservationStatus::Reserved))),
+        )
+        .set((
+            reservations::status.eq(status_str(ReservationStatus::Committed)),
+            reservations::updated_at.eq(now),
+        ))
+        .returning(ReservationRow::as_returning())
+        .get_result(c)
+        .await
+        .optional()?
     }))
 }
 

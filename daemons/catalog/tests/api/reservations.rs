@@ -184,7 +184,7 @@ async fn commit_and_release_are_idempotent_and_release_gives_copies_back() {
 
         // Reserved, committed (sold), then released (a cancelled paid order): copies return.
         let paid = Uuid::now_v7();
-        reserve(&app, request(paid, &[(book, 2)])).await;
+        let reserved = reserve(&app, request(paid, &[(book, 2)])).await;
         for _ in 0..2 {
             let committed = transition(&app, paid, "commit").await;
             assert_eq!(
@@ -194,6 +194,13 @@ async fn commit_and_release_are_idempotent_and_release_gives_copies_back() {
                 app.label,
                 committed.body
             );
+            // The first commit answers from its UPDATE, the repeat from a read: the same lines.
+            assert_eq!(
+                committed.body["items"], reserved.body["items"],
+                "{}",
+                app.label
+            );
+            assert_eq!(committed.body["expires_at"], reserved.body["expires_at"]);
         }
         assert_eq!(app.fetch(book).await.stock, 2, "committed copies are sold");
         for _ in 0..2 {
