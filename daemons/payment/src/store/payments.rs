@@ -103,9 +103,14 @@ pub async fn insert_or_get(
             .values(new)
             .on_conflict(payments::order_id)
             .do_nothing()
-            .execute(c)
-            .await?
+            .returning(PaymentRow::as_returning())
+            .get_result(c)
+            .await
+            .optional()?
     });
+    if let Some(row) = inserted {
+        return Ok((row, true));
+    }
     let order_id = new.order_id.clone();
     let row = dispatch!(conn, |c| {
         payments::table
@@ -114,7 +119,7 @@ pub async fn insert_or_get(
             .first(c)
             .await?
     });
-    Ok((row, inserted == 1))
+    Ok((row, false))
 }
 
 pub async fn find(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<PaymentRow>, PaymentError> {
