@@ -92,7 +92,13 @@ impl Saga {
         let outcome: Result<Option<Outcome>, SagaError> =
             inbox_transaction!(db, SOURCE, envelope, |c| {
                 let mut conn = Conn::from(c);
-                confirm(&mut conn, paid.order_id, committed.as_ref(), &paid).await
+                if matches!(committed, Some(Committed::Sold))
+                    && confirm_sold(&mut conn, &order, &paid).await?
+                {
+                    Ok(Outcome::Confirmed)
+                } else {
+                    confirm(&mut conn, paid.order_id, committed.as_ref(), &paid).await
+                }
             });
         match outcome? {
             Some(Outcome::Confirmed) => {
@@ -214,6 +220,44 @@ enum Outcome {
     Unchanged,
 }
 
+/// Confirms `order`, read as pending before its copies were sold, unless another step moved it
+/// since (`false`; [`confirm`] then reads it again and tells what happened).
+async fn confirm_sold(
+    conn: &mut Conn<'_>,
+    order: &repo::OrderRow,
+    paid: &PaymentSucceeded,
+) -> Result<bool, SagaError> {
+    let now = store::now();
+    let changes = Changes {
+        status: Some(OrderStatus::Confirmed.to_string()),
+        status_reason: None,
+        stock: Some(stock::COMMITTED.to_owned()),
+        updated_at: Some(now),
+        ..Changes::default()
+    };
+    if !repo::transition(
+        conn,
+        &order.id,
+        &[OrderStatus::PendingPayment.as_str()],
+        &changes,
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    let note = format!("paid {} with {}", paid.amount, paid.provider);
+    repo::add_history(
+        conn,
+        &order.id,
+        OrderStatus::Confirmed.as_str(),
+        Some(&note),
+        now,
+    )
+    .await?;
+    events::status_changed(conn, order, OrderStatus::Confirmed, None, None, true).await?;
+    Ok(true)
+}
+
 async fn confirm(
     conn: &mut Conn<'_>,
     order_id: Uuid,
@@ -237,37 +281,11 @@ async fn confirm(
         return Ok(Outcome::Unchanged);
     }
     match committed {
-        Some(Committed::Sold) => {
-            let now = store::now();
-            let changes = Changes {
-                status: Some(OrderStatus::Confirmed.to_string()),
-                status_reason: None,
-                stock: Some(stock::COMMITTED.to_owned()),
-                updated_at: Some(now),
-                ..Changes::default()
-            };
-            if !repo::transition(
-                conn,
-                &row.id,
-                &[OrderStatus::PendingPayment.as_str()],
-                &changes,
-            )
-            .await?
-            {
-                return Ok(Outcome::Unchanged);
-            }
-            let note = format!("paid {} with {}", paid.amount, paid.provider);
-            repo::add_history(
-                conn,
-                &row.id,
-                OrderStatus::Confirmed.as_str(),
-                Some(&note),
-                now,
-            )
-            .await?;
-            events::status_changed(conn, &row, OrderStatus::Confirmed, None, None, true).await?;
-            Ok(Outcome::Confirmed)
-        }
+        Some(Committed::Sold) => Ok(if confirm_sold(conn, &row, paid).await? {
+            Outcome::Confirmed
+        } else {
+            Outcome::Unchanged
+        }),
         Some(Committed::Gone) => {
             // The order was pending when the commit was tried, so the catalog's answer holds.
             // It was paid: `order.cancelled` says so, for the refund.
