@@ -175,7 +175,7 @@ impl Orders {
         let book_ids: Vec<Uuid> = checked.lines.iter().map(|l| l.book_id).collect();
         let stored = unit_of_work!(&self.db, |conn| {
             repo::insert(conn, &row, &items).await?;
-            repo::add_history(
+            let placed = repo::add_history(
                 conn,
                 &row.id,
                 OrderStatus::PendingPayment.as_str(),
@@ -187,10 +187,10 @@ impl Orders {
             if from_cart {
                 carts::remove(conn, user.sub, Some(&book_ids)).await?;
             }
-            Ok(())
+            Ok(placed)
         });
-        match stored {
-            Ok(()) => {}
+        let placed = match stored {
+            Ok(placed) => placed,
             // A concurrent request with the same key stored the order first (with the same
             // reservation, which is therefore kept): answer with that order.
             Err(e) if is_key_taken(&e) => {
@@ -202,15 +202,17 @@ impl Orders {
             // The reservation stays for a retry with the same key to find; if none comes, it
             // expires.
             Err(e) => return Err(e),
-        }
+        };
         self.outbox.wake();
         self.metrics.entered(OrderStatus::PendingPayment, None);
         tracing::info!(
             order.id = %order_id, user.id = %user.sub, total, provider = %checked.payment.provider,
             "order placed; waiting for the payment"
         );
+        // The order as it was placed, from what was written: the saga may already have moved
+        // it on, which the caller follows with `GET /orders/{id}`.
         Ok(Placed {
-            order: self.load(order_id).await?,
+            order: view::order(&row, &items, &[placed])?,
             created: true,
         })
     }
@@ -349,7 +351,7 @@ impl Orders {
         };
         let stored = unit_of_work!(&self.db, |conn| {
             repo::insert(conn, &row, &items).await?;
-            repo::add_history(
+            let placed = repo::add_history(
                 conn,
                 &row.id,
                 OrderStatus::Rejected.as_str(),
@@ -357,10 +359,10 @@ impl Orders {
                 now,
             )
             .await?;
-            Ok(())
+            Ok(placed)
         });
-        match stored {
-            Ok(()) => {}
+        let placed = match stored {
+            Ok(placed) => placed,
             Err(e) if is_key_taken(&e) => {
                 let existing = on_conn!(&self.db, |conn| repo::find_by_key(conn, user.sub, key)
                     .await)?
@@ -368,11 +370,11 @@ impl Orders {
                 return self.replay(existing, hash).await;
             }
             Err(e) => return Err(e),
-        }
+        };
         self.metrics.entered(OrderStatus::Rejected, None);
         tracing::info!(order.id = %order_id, reason, "order rejected");
         Err(OrderError::OutOfStock {
-            order: Box::new(self.load(order_id).await?),
+            order: Box::new(view::order(&row, &items, &[placed])?),
             unavailable,
         })
     }

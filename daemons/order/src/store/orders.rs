@@ -120,13 +120,14 @@ pub async fn insert(
 }
 
 /// Appends to an order's history.
+/// Adds an entry to an order's history and returns it as stored.
 pub async fn add_history(
     conn: &mut Conn<'_>,
     order_id: &str,
     status: &str,
     reason: Option<&str>,
     at: NaiveDateTime,
-) -> Result<(), OrderError> {
+) -> Result<HistoryRow, OrderError> {
     let row = HistoryRow {
         id: Uuid::now_v7().to_string(),
         order_id: order_id.to_owned(),
@@ -140,7 +141,7 @@ pub async fn add_history(
             .execute(c)
             .await?
     });
-    Ok(())
+    Ok(row)
 }
 
 pub async fn find(conn: &mut Conn<'_>, id: Uuid) -> Result<Option<OrderRow>, OrderError> {
