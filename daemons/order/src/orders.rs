@@ -382,11 +382,9 @@ impl Orders {
     /// An order with its history, whoever owns it.
     pub async fn load(&self, id: Uuid) -> Result<Order, OrderError> {
         on_conn!(&self.db, |conn| {
-            let row = repo::find(conn, id)
+            let (row, items, history) = repo::find_whole(conn, id)
                 .await?
                 .ok_or(OrderError::NotFound("order"))?;
-            let items = repo::items(conn, &[row.id.as_str()]).await?;
-            let history = repo::history(conn, &row.id).await?;
             view::order(&row, &items, &history)
         })
     }
