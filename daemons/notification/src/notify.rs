@@ -206,7 +206,8 @@ impl Notifier {
 
     /// Applies `envelope` for its reader `user_id` once: records `account` if given (an
     /// announcement), then stores the message `make` drafts for the reader (if any) on the
-    /// channels they chose, with the event's inbox row. A redelivery changes nothing.
+    /// channels they chose, with the event's inbox row. A redelivery changes nothing. A reader
+    /// this service has not met yet is asked of the user service, and the event applied again.
     pub async fn apply(
         &self,
         envelope: &Envelope,
@@ -214,9 +215,24 @@ impl Notifier {
         account: Option<&Account>,
         make: impl Fn(&RecipientRow) -> anyhow::Result<Option<Draft>> + Send + Sync,
     ) -> Result<(), NotificationError> {
-        if account.is_none() {
-            self.ensure_known(user_id).await?;
+        match self.apply_known(envelope, user_id, account, &make).await {
+            Err(NotificationError::Internal(e)) if e.downcast_ref::<UnknownReader>().is_some() => {
+                self.ensure_known(user_id).await?;
+                self.apply_known(envelope, user_id, account, &make).await
+            }
+            other => other,
         }
+    }
+
+    /// [`Notifier::apply`] for a reader already recorded; fails with [`UnknownReader`],
+    /// changing nothing, for one that is not.
+    async fn apply_known(
+        &self,
+        envelope: &Envelope,
+        user_id: Uuid,
+        account: Option<&Account>,
+        make: &(impl Fn(&RecipientRow) -> anyhow::Result<Option<Draft>> + Send + Sync),
+    ) -> Result<(), NotificationError> {
         let at = envelope.occurred_at.naive_utc();
         let source = envelope.id.to_string();
         let stored: Result<Option<Option<Planned>>, NotificationError> =
@@ -225,9 +241,9 @@ impl Notifier {
                 if let Some(account) = account {
                     recipients::upsert_account(&mut conn, account, at).await?;
                 }
-                let recipient = recipients::find(&mut conn, user_id).await?.ok_or_else(|| {
-                    NotificationError::Internal(anyhow::anyhow!("reader {user_id} vanished"))
-                })?;
+                let recipient = recipients::find(&mut conn, user_id)
+                    .await?
+                    .ok_or_else(|| NotificationError::Internal(UnknownReader(user_id).into()))?;
                 let Some(draft) = make(&recipient)? else {
                     return Ok(None);
                 };
@@ -253,3 +269,8 @@ impl Notifier {
         Ok(())
     }
 }
+
+/// The reader an event is for is not recorded here yet.
+#[derive(Debug, thiserror::Error)]
+#[error("reader {0} is not known yet")]
+struct UnknownReader(Uuid);
