@@ -32,7 +32,7 @@ use crate::providers::{
 use crate::store::payment_log::{self, PaymentLogEntry};
 use crate::store::payments::{self as rows, NewPayment, PaymentRow, Settlement};
 use crate::store::refunds::{self, NewRefund};
-use crate::store::{Conn, now};
+use crate::store::{Conn, cancellations, now};
 use crate::{events, on_conn, unit_of_work};
 
 mod cancellation;
@@ -338,8 +338,11 @@ impl Payments {
         if let ChargeOutcome::Succeeded(_) = outcome {
             // Read back after the commit: a cancellation committed before now is seen here;
             // one committed later finds the payment succeeded and refunds it itself.
-            let current = self.find(payment.id).await?;
-            self.refund_if_cancelled(&current).await?;
+            let (current, cancellation) = on_conn!(&self.db, |conn| {
+                cancellations::payment_with(conn, payment.id).await
+            })?
+            .ok_or(PaymentError::NotFound("payment"))?;
+            self.refund_for(&current, cancellation).await?;
         }
         Ok(settled)
     }

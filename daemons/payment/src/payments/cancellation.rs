@@ -31,8 +31,9 @@ use uuid::Uuid;
 use super::{CONSUMER, NO_PROVIDER, Payments, consumer_error};
 use crate::error::PaymentError;
 use crate::on_conn;
+use crate::store::cancellations::{self, Cancellation};
 use crate::store::payments::{self as rows, NewPayment, PaymentRow};
-use crate::store::{Conn, cancellations, now};
+use crate::store::{Conn, now};
 
 /// The refund's reason when `order.cancelled` gives none.
 const CANCELLED: &str = "order cancelled";
@@ -108,9 +109,21 @@ impl Payments {
         if payment.status()? != PaymentStatus::Succeeded {
             return Ok(false);
         }
-        let Some(cancellation) =
-            on_conn!(&self.db, |conn| cancellations::find(conn, payment.id).await)?
-        else {
+        let cancellation = on_conn!(&self.db, |conn| cancellations::find(conn, payment.id).await)?;
+        self.refund_for(payment, cancellation).await
+    }
+
+    /// Refunds `payment` if it succeeded and `cancellation` (its order's, as read with it) was
+    /// recorded; `true` when this call recorded the refund.
+    pub(super) async fn refund_for(
+        &self,
+        payment: &PaymentRow,
+        cancellation: Option<Cancellation>,
+    ) -> Result<bool, PaymentError> {
+        if payment.status()? != PaymentStatus::Succeeded {
+            return Ok(false);
+        }
+        let Some(cancellation) = cancellation else {
             return Ok(false);
         };
         tracing::info!(

@@ -61,3 +61,23 @@ pub async fn find(
             .optional()?
     }))
 }
+
+/// A payment with its order's cancellation, if one was recorded: one read where a settled
+/// charge checks whether it must be refunded.
+pub async fn payment_with(
+    conn: &mut Conn<'_>,
+    payment_id: Uuid,
+) -> Result<Option<(super::payments::PaymentRow, Option<Cancellation>)>, PaymentError> {
+    use super::payments::PaymentRow;
+    use super::schema::payments;
+    let key = payment_id.to_string();
+    Ok(dispatch!(conn, |c| {
+        payments::table
+            .left_join(payment_cancellations::table)
+            .filter(payments::id.eq(&key))
+            .select((PaymentRow::as_select(), Option::<Cancellation>::as_select()))
+            .first(c)
+            .await
+            .optional()?
+    }))
+}
