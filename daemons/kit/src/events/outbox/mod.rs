@@ -163,9 +163,17 @@ struct ClaimedRow {
 
 /// Records that the row `id` was published and frees its lease.
 pub async fn mark_published(db: &Db, id: &str) -> Result<(), DbError> {
+    mark_all_published(db, &[id.to_owned()]).await
+}
+
+/// Records that the rows `ids` were published and frees their leases, in one statement.
+pub async fn mark_all_published(db: &Db, ids: &[String]) -> Result<(), DbError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     let now = now();
     crate::with_conn!(db, |conn| {
-        diesel::update(outbox::table.find(id))
+        diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
             .set((
                 outbox::published_at.eq(Some(now)),
                 outbox::locked_until.eq(None::<NaiveDateTime>),

@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::{Claimed, claim, mark_failed, mark_published, purge_published, renew};
+use super::{Claimed, claim, mark_all_published, mark_failed, purge_published, renew};
 use crate::db::{Db, DbError};
 use crate::events::bus::{Bus, exponential};
 use crate::events::envelope::Envelope;
@@ -255,18 +255,19 @@ impl Relay {
                     let mut published = Vec::with_capacity(rows.len());
                     for row in rows {
                         let id = row.id.clone();
-                        published.push(self.publish(row).await);
+                        let ok = self.publish(row).await;
                         finished
                             .lock()
                             .unwrap_or_else(PoisonError::into_inner)
-                            .insert(id);
+                            .insert(id.clone());
+                        published.push((id, ok));
                     }
                     futures_util::stream::iter(published)
                 }
             })
             .buffer_unordered(PUBLISHING_AT_ONCE)
             .flatten()
-            .collect::<Vec<bool>>();
+            .collect::<Vec<(String, bool)>>();
         // Renewing runs beside publishing, never instead of it: with the in-process bus a
         // publication runs the consumers' transactions, which a paused publication would hold
         // open while the renewal waits for the same database. A renewal under way is finished,
@@ -302,8 +303,18 @@ impl Relay {
             outcomes
         };
         let (outcomes, ()) = tokio::join!(publishing, renewing);
-        report.published = outcomes.iter().filter(|ok| **ok).count();
-        report.failed = outcomes.len() - report.published;
+        let published: Vec<String> = outcomes
+            .into_iter()
+            .filter_map(|(id, ok)| ok.then_some(id))
+            .collect();
+        report.published = published.len();
+        report.failed = report.claimed - report.published;
+        // One statement for the round's rows. Until it commits they stay claimed; if it fails,
+        // their leases run out and they are published again: a duplicate, not a loss.
+        if let Err(e) = mark_all_published(&self.db, &published).await {
+            tracing::error!(events = published.len(), error = %e,
+                "events published but not marked; they will be published again");
+        }
         Ok(report)
     }
 
@@ -335,7 +346,8 @@ impl Relay {
         result
     }
 
-    /// Publishes one claimed row and records the outcome; `true` when published.
+    /// Publishes one claimed row; `true` when published (the round marks it), else records the
+    /// failure and schedules the next attempt.
     async fn publish(&self, row: Claimed) -> bool {
         let attempts = u32::try_from(row.attempts).unwrap_or(1);
         let result = match &row.envelope {
@@ -354,14 +366,8 @@ impl Relay {
             }
         }
         match result {
-            Ok(()) => {
-                if let Err(e) = mark_published(&self.db, &row.id).await {
-                    // The lease runs out and it is published again: a duplicate, not a loss.
-                    tracing::error!(event.id = %row.id, error = %e,
-                        "event published but not marked; it will be published again");
-                }
-                true
-            }
+            // Marked with the round's other published rows.
+            Ok(()) => true,
             Err(error) => {
                 let retry_in = exponential(
                     self.options.initial_backoff,
