@@ -16,9 +16,7 @@
 use std::time::Duration;
 
 use bookstore_kit::db::Db;
-use bookstore_sdk::types::{
-    Money, Reservation, ReservationRequest, ReservationStatus, ReservedItem, Unavailable,
-};
+use bookstore_sdk::types::{Reservation, ReservationRequest, ReservationStatus, Unavailable};
 use chrono::NaiveDateTime;
 use uuid::Uuid;
 
@@ -143,22 +141,12 @@ fn reserved(
     items: Vec<ItemRow>,
     expires_at: NaiveDateTime,
 ) -> Result<Reservation, CatalogError> {
-    Ok(Reservation {
+    let row = repo::ReservationRow {
         order_id,
-        status: ReservationStatus::Reserved,
-        items: items
-            .into_iter()
-            .map(|i| {
-                Ok(ReservedItem {
-                    book_id: books::parse_id(&i.book_id)?,
-                    title: i.title,
-                    quantity: i.quantity,
-                    unit_price: Money::new(i.unit_price_amount, i.currency),
-                })
-            })
-            .collect::<Result<_, CatalogError>>()?,
-        expires_at: expires_at.and_utc(),
-    })
+        status: repo::status_str(ReservationStatus::Reserved).to_owned(),
+        expires_at,
+    };
+    repo::assemble(row, items)
 }
 
 /// Takes every line's copies, in book-id order, or fails with all the lines that cannot be had.
